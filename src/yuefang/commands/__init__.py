@@ -1,0 +1,1 @@
+"""Thin CLI modules, one per domain; each defines `app`, a Typer app."""
