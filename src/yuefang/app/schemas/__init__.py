@@ -1,0 +1,1 @@
+"""Pydantic schemas of the API, per entity: ``XCreate``, ``XUpdate``, ``XPublic``, ``XList``."""
