@@ -1,0 +1,182 @@
+"""Fixtures of the web-page tests: an app on a fresh database, users of two enterprises, a live server.
+
+The database is a temporary SQLite file, or the ``YUEFANG_DATABASE_URL`` database (CI runs the
+suite on PostgreSQL too), emptied and re-created for each test module.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from yuefang.app.db import Base, make_engine, make_sessionmaker
+from yuefang.app.models import Enterprise, User
+from yuefang.app.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "correct horse 42"
+
+
+@dataclass
+class WebEnv:
+    """The app under test and the people in it."""
+
+    app: FastAPI
+    settings: Settings
+    sessionmaker: object
+    enterprise_a: int
+    enterprise_b: int
+    users: dict[str, str]  # key -> e-mail
+
+
+def _make_app(settings: Settings) -> FastAPI:
+    """The platform's app when ``create_app`` exists, else a bare app with the web router."""
+    try:
+        from yuefang.app.main import create_app
+    except ImportError:
+        from yuefang.app.web import router
+
+        app = FastAPI()
+        engine = make_engine(settings.database_url)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        app.include_router(router)
+        return app
+    return create_app(settings)
+
+
+def _seed(factory) -> tuple[int, int, dict[str, str]]:
+    from yuefang.app.auth import hash_password
+
+    users: dict[str, str] = {}
+    with factory() as session:
+        a = Enterprise(name="广州锦绣制衣有限公司", city_code="440100")
+        b = Enterprise(name="汕头潮织家纺", city_code="440500")
+        session.add_all([a, b])
+        session.flush()
+        rows = [
+            ("desk", "desk@jinxiu.example", "王晓燕", "order_desk", a.id),
+            ("admin", "admin@jinxiu.example", "陈志强", "enterprise_admin", a.id),
+            ("cutter", "cut@jinxiu.example", "李明", "cutting_room", a.id),
+            ("floor", "floor@jinxiu.example", "张伟", "shop_floor", a.id),
+            ("other", "desk@chaozhi.example", "林静", "order_desk", b.id),
+            ("cluster", "office@cluster.example", "集群办", "cluster_admin", None),
+        ]
+        hashed = hash_password(PASSWORD)
+        for key, email, name, role, enterprise_id in rows:
+            session.add(
+                User(email=email, display_name=name, password_hash=hashed, role=role, enterprise_id=enterprise_id)
+            )
+            users[key] = email
+        session.commit()
+        return a.id, b.id, users
+
+
+@pytest.fixture(scope="module")
+def web_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
+    """A fresh database with two enterprises and their users, and the app on it."""
+    url = os.environ.get("YUEFANG_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'web.db'}"
+    settings = Settings(environment="test", database_url=url, inline_worker=False, secret_key="web-test-secret")
+    engine = make_engine(url)
+    import yuefang.app.models  # noqa: F401 - registers every table
+
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    factory = make_sessionmaker(engine)
+    a, b, users = _seed(factory)
+    app = _make_app(settings)
+    yield WebEnv(app=app, settings=settings, sessionmaker=factory, enterprise_a=a, enterprise_b=b, users=users)
+    engine.dispose()
+
+
+@pytest.fixture
+def client(web_env: WebEnv) -> Iterator[TestClient]:
+    """A test client with no login."""
+    with TestClient(web_env.app, base_url="http://127.0.0.1") as c:
+        yield c
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> None:
+    """Log ``client`` in through the login form."""
+    response = client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+
+
+# --- browser -------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_server(web_env: WebEnv) -> Iterator[str]:
+    """The app served by uvicorn in a background thread on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(web_env.app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright; skips (or fails in CI) when it is missing."""
+    if not CHROMIUM.exists():
+        message = f"browser tests need Chromium at {CHROMIUM} (Debian package 'chromium'); it is missing"
+        if os.environ.get("YUEFANG_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " and YUEFANG_REQUIRE_BROWSER=1")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def shot() -> object:
+    """``shot(page, name)`` saves a full-page screenshot under ``test-artifacts/screenshots/``."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(page, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shot
