@@ -11,7 +11,7 @@ yuefang's definitions (waist at the navel, shoulder width as biacromial breadth)
 
 Examples
 --------
->>> body = body_from_garment("shirt", {"chest_girth": 1080, "waist_girth": 1000}, "male", stature=1750)
+>>> body = body_from_garment("shirt", {"chest_girth": 1080, "waist_girth": 900}, "male", stature=1750)
 >>> body.values["chest_girth"], body.designation.top
 (880.0, '175/88A')
 >>> body.low["chest_girth"] < 880 < body.high["chest_girth"]

@@ -122,9 +122,9 @@ class Designation:
                 "drop_cm": round(self.drop_cm, 1), "series": self.series, "notes": list(self.notes)}
 
 
-def _round_step(x_cm: float, step: float) -> int:
-    """Nearest multiple of ``step``; halves go up (86 cm chest -> 88, the standard's 86–89)."""
-    return int(math.floor(x_cm / step + 0.5) * step)
+def _round_step(x_cm: float, step: float, origin: float = 0.0) -> int:
+    """Nearest value ``origin + k·step``; halves go up (86 cm chest -> 88, the standard's 86–89)."""
+    return int(origin + math.floor((x_cm - origin) / step + 0.5) * step)
 
 
 def _check_series(series: str) -> str:
@@ -183,9 +183,10 @@ def designate(body: Mapping[str, float], sex: str, series: str = "5.4") -> Desig
     stature, chest, waist = (float(body[n]) / 10.0 for n in ("stature", chest_name, "waist_girth"))
     hao = _round_step(stature, 5)
     top = _round_step(chest, 4)
-    bottom = _round_step(waist, 4 if series == "5.4" else 2)
     drop = chest - waist
     t, notes = body_type_for_drop(drop, sex)
+    # the waist grid of a type runs through its middle body's waist (men's A: 74, 78, 70 ...)
+    bottom = _round_step(waist, 4 if series == "5.4" else 2, CONTROL[sex]["types"][t][1])
     return Designation(f"{hao}/{top}{t}", f"{hao}/{bottom}{t}", t, drop, series, notes)
 
 
@@ -274,13 +275,14 @@ def body_for_designation(label: str, sex: str, part: str = "top") -> dict[str, f
 
 def size_range(sex: str, series: str = "5.4", *, body_type: str = "A", part: str = "top") -> list[str]:
     """A sensible range of designations of one body type: 号 over the usual adult statures and, for
-    each, 型 within three steps of the chest (or waist) that goes with that stature.
+    each, chests within 8 cm of the chest that goes with that stature (men 72–112 cm, women 68–108 cm),
+    and for bottoms the waists of those chests (every 2 cm in the 5·2 series).
 
     >>> r = size_range("male")
     >>> "170/88A" in r and "185/100A" in r and "155/104A" not in r
     True
     >>> size_range("female", body_type="A", part="bottom", series="5.2")[:3]
-    ['145/60A', '145/62A', '145/64A']
+    ['145/52A', '145/54A', '145/56A']
     """
     sex = normalise_sex(sex)
     series = _check_series(series)
@@ -290,12 +292,14 @@ def size_range(sex: str, series: str = "5.4", *, body_type: str = "A", part: str
     chest0, waist0 = c["types"][body_type][:2]
     statures = range(155, 190, 5) if sex == "male" else range(145, 180, 5)
     out = []
+    lo, hi = (72, 112) if sex == "male" else (68, 108)
     for s in statures:
-        centre = chest0 + (s - c["stature"]) / 5.0 * 4.0
+        centre = int(chest0 + (s - c["stature"]) / 5.0 * 4.0)
+        chests = [x for x in range(centre - 8, centre + 9, 4) if lo <= x <= hi]
         if part == "top":
-            out += [f"{s}/{int(x)}{body_type}" for x in range(int(centre - 12), int(centre + 13), 4)]
+            out += [f"{s}/{x}{body_type}" for x in chests]
         else:
             step = 4 if series == "5.4" else 2
-            w = waist0 + (centre - chest0)
-            out += [f"{s}/{int(x)}{body_type}" for x in range(int(w - 12), int(w + 13), step)]
+            drop = int(chest0 - waist0)
+            out += [f"{s}/{w}{body_type}" for w in range(chests[0] - drop, chests[-1] - drop + 1, step)]
     return out

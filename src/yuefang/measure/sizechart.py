@@ -227,7 +227,7 @@ def fit_size_chart(chart: SizeChart, body: Any, sex: str | None = None) -> SizeF
     -------
     SizeFit
     """
-    values = dict(getattr(body, "values", body))
+    values = dict(body) if isinstance(body, Mapping) else dict(body.values)
     if "bust_girth" in values and "chest_girth" not in values:
         values["chest_girth"] = values["bust_girth"]
     ease: dict[str, tuple[float, float]] = {}
