@@ -1,7 +1,188 @@
-"""`yuefang marker ...` commands: a thin caller of yuefang.marker."""
+"""`yuefang marker ...` commands: a thin caller of yuefang.marker.
+
+``yuefang marker nest INPUT... --time-limit S [--width-mm W] [--seed N] [--out DIR] [--json]``
+``yuefang marker plan batch.csv --width-mm W [...] --out DIR [--json]``
+"""
 
 from __future__ import annotations
 
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from yuefang.marker import (
+    Fabric,
+    Marker,
+    MarkerInputError,
+    fabric_from_dict,
+    marker_to_dxf,
+    marker_to_hpgl,
+    marker_to_pdf,
+    marker_to_svg,
+    nest,
+    nest_instance,
+)
+from yuefang.pattern.model import Pattern
 
 app = typer.Typer(help="Markers: nest pieces on the fabric, cut order planning.", no_args_is_help=True)
+
+_err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    _err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _split_count(arg: str) -> tuple[Path, int]:
+    """``path`` or ``path@N`` (N garments of that pattern in the marker)."""
+    path = Path(arg)
+    if not path.exists() and "@" in arg:
+        head, _, tail = arg.rpartition("@")
+        try:
+            return Path(head), int(tail)
+        except ValueError:
+            pass
+    return path, 1
+
+
+def _read_pattern(path: Path) -> Pattern:
+    data = path.read_bytes()
+    if path.suffix.lower() == ".dxf":
+        try:
+            reader = importlib.import_module("yuefang.pattern.dxf_import").read_dxf_aama
+        except (ImportError, AttributeError):
+            _fail(f"INPUT: {path}: DXF-AAMA import (yuefang.pattern.dxf_import) is not available in this build")
+        return reader(data)
+    return Pattern.from_json(data)
+
+
+def _load_input(paths: list[str]) -> tuple[str, Any]:
+    """('instance', dict) or ('order', [(Pattern, n), ...])."""
+    order: list[tuple[Pattern, int]] = []
+    for arg in paths:
+        path, count = _split_count(arg)
+        if not path.is_file():
+            _fail(f"INPUT: {arg!r} is not a file; allowed: a pieces.json, a pattern .dxf or a nesting instance .json")
+        if path.suffix.lower() == ".json":
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                _fail(f"INPUT: {path}: not valid JSON ({exc})")
+            if isinstance(data, dict) and "items" in data and "strip_height" in data:
+                if len(paths) > 1:
+                    _fail("INPUT: a nesting instance must be the only input")
+                return "instance", data
+            try:
+                order.append((Pattern.model_validate(data), count))
+            except ValueError as exc:
+                _fail(f"INPUT: {path}: not a pieces.json ({str(exc).splitlines()[0]})")
+        else:
+            order.append((_read_pattern(path), count))
+    return "order", order
+
+
+def _progress_bar(quiet: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]nesting"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=_err,
+        disable=quiet,
+        transient=True,
+    )
+
+
+def write_marker_files(marker: Marker, out: Path, stem: str = "marker") -> list[Path]:
+    """Write ``<stem>.json/.svg/.pdf/.dxf/.plt`` into ``out``; returns the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        f"{stem}.json": marker.to_json().encode(),
+        f"{stem}.svg": marker_to_svg(marker).encode(),
+        f"{stem}.pdf": marker_to_pdf(marker),
+        f"{stem}.dxf": marker_to_dxf(marker),
+        f"{stem}.plt": marker_to_hpgl(marker).encode(),
+    }
+    written = []
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+        written.append(out / name)
+    return written
+
+
+@app.command("nest")
+def nest_cmd(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            help="pieces.json, pattern .dxf (DXF-AAMA) or a nesting instance .json; PATH@N for N garments",
+        ),
+    ],
+    time_limit: Annotated[float, typer.Option("--time-limit", help="engine time budget, s")],
+    width_mm: Annotated[float | None, typer.Option("--width-mm", help="fabric width, mm (instance: strip height)")] = None,
+    selvedge_mm: Annotated[float, typer.Option("--selvedge-mm", help="taken off each side, mm")] = 0.0,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    gap_mm: Annotated[float, typer.Option("--gap-mm", help="minimum gap between pieces, mm")] = 0.0,
+    spreading: Annotated[str, typer.Option("--spreading", help="face_up or face_to_face")] = "face_up",
+    nap: Annotated[str, typer.Option("--nap", help="none or one_way")] = "none",
+    cross_grain: Annotated[bool, typer.Option("--cross-grain/--no-cross-grain")] = False,
+    shrink_warp_pct: Annotated[float, typer.Option("--shrink-warp-pct")] = 0.0,
+    shrink_weft_pct: Annotated[float, typer.Option("--shrink-weft-pct")] = 0.0,
+    out: Annotated[Path | None, typer.Option("--out", help="folder for marker.json/.svg/.pdf/.dxf/.plt")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print length, utilisation and placements as JSON")] = False,
+) -> None:
+    """Nest pieces on the fabric width and write the marker."""
+    kind, data = _load_input(inputs)
+    try:
+        with _progress_bar(quiet=False) as bar:
+            task = bar.add_task("nest", total=1.0)
+
+            def tick(fraction: float) -> None:
+                bar.update(task, completed=fraction)
+
+            if kind == "instance":
+                marker = nest_instance(data, time_limit_s=time_limit, seed=seed, strip_height=width_mm, progress=tick)
+            else:
+                if width_mm is None:
+                    _fail("--width-mm: missing; allowed: the fabric width in mm (required for pieces.json / .dxf)")
+                fabric = fabric_from_dict(
+                    {
+                        "width_mm": width_mm,
+                        "selvedge_mm": selvedge_mm,
+                        "nap": nap,
+                        "cross_grain_allowed": cross_grain,
+                        "shrinkage_warp_pct": shrink_warp_pct,
+                        "shrinkage_weft_pct": shrink_weft_pct,
+                    }
+                )
+                marker = nest(
+                    data, fabric, time_limit_s=time_limit, seed=seed, gap_mm=gap_mm, spreading=spreading, progress=tick
+                )
+    except MarkerInputError as exc:
+        _fail(str(exc))
+    if out is not None:
+        write_marker_files(marker, out)
+    if as_json:
+        sys.stdout.write(json.dumps(marker.summary(), ensure_ascii=False) + "\n")
+    else:
+        _err.print(
+            f"length {marker.length_mm:.1f} {marker.units}, width {marker.width_mm:.1f}, "
+            f"utilisation {100 * marker.utilisation:.2f}%, {len(marker.placements)} pieces"
+            + (f" -> {out}" if out else "")
+        )
+
+
+def _fabric(width_mm: float | None, selvedge_mm: float, nap: str, cross_grain: bool, colour: str = "") -> Fabric:
+    if width_mm is None:
+        _fail("--width-mm: missing; allowed: the fabric width in mm")
+    return fabric_from_dict(
+        {"width_mm": width_mm, "selvedge_mm": selvedge_mm, "nap": nap, "cross_grain_allowed": cross_grain, "colour": colour}
+    )

@@ -7,6 +7,7 @@ every layout independently of the engine, and writes the marker as SVG, PDF, DXF
 
 from yuefang.marker.check import TOLERANCE_MM, check_marker
 from yuefang.marker.errors import MarkerInputError, NestingEngineError
+from yuefang.marker.export import marker_to_dxf, marker_to_hpgl, marker_to_pdf, marker_to_svg
 from yuefang.marker.fabric import Fabric, fabric_from_dict
 from yuefang.marker.model import Marker, MarkerPiece, Placement, transform_outline
 from yuefang.marker.nest import nest, nest_instance
@@ -23,5 +24,9 @@ __all__ = [
     "check_marker",
     "nest",
     "nest_instance",
+    "marker_to_svg",
+    "marker_to_pdf",
+    "marker_to_dxf",
+    "marker_to_hpgl",
     "transform_outline",
 ]

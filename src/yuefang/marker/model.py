@@ -87,6 +87,7 @@ class Marker(_Frozen):
         """Length, width, utilisation and every placement without outlines (for ``--json``)."""
         return {
             "length_mm": round(self.length_mm, 3),
+            "units": self.units,
             "width_mm": round(self.width_mm, 3),
             "utilisation": round(self.utilisation, 6),
             "pieces": sum(1 for _ in self.placements),
