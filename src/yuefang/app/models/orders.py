@@ -6,8 +6,20 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from yuefang.app.db import Base, UTCDateTime, utcnow
 
@@ -128,6 +140,18 @@ class OrderLine(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     order: Mapped[Order] = relationship(back_populates="lines")
+
+
+# Line count and total quantity of an order, loaded with it (lists show them).
+Order.line_count = column_property(  # type: ignore[attr-defined]
+    select(func.count(OrderLine.id)).where(OrderLine.order_id == Order.id).correlate_except(OrderLine).scalar_subquery()
+)
+Order.total_quantity = column_property(  # type: ignore[attr-defined]
+    select(func.coalesce(func.sum(OrderLine.quantity), 0))
+    .where(OrderLine.order_id == Order.id)
+    .correlate_except(OrderLine)
+    .scalar_subquery()
+)
 
 
 class OrderStep(Base):

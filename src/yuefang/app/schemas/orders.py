@@ -141,7 +141,7 @@ class OrderSummary(BaseModel):
     promised_date: dt.date | None
     created_at: dt.datetime
     line_count: int = 0
-    quantity: int = 0
+    total_quantity: int = 0
 
 
 class OrderPublic(OrderSummary):

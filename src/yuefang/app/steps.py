@@ -1,0 +1,494 @@
+"""The order's steps, each run as a durable job by the domain package that owns it.
+
+``received -> measured -> drafted -> nested -> planned -> in_production -> done`` (+ ``cancelled``).
+
+* ``measured``: ``yuefang.measure.complete_body`` per garment line (skipped when no line needs a body);
+  the line's size becomes the GB/T 1335 designation when it had none.
+* ``drafted``: ``yuefang.pattern.products.get_product(id).draft(...)`` per line; ``pieces.json`` and SVG kept.
+* ``nested``: ``yuefang.marker.nest`` of every line's pattern on the order's fabric; marker JSON and SVG kept.
+* ``planned``: ``yuefang.plan`` gives the promised date.
+
+A step whose package is not installed stays ``pending`` with the reason; nothing is ever faked.
+Re-running a step discards the outputs of the steps after it; from ``in_production`` on it is refused.
+``in_production`` and ``done`` are set by ticket scans (``services.production``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from yuefang.app.db import utcnow
+from yuefang.app.errors import Conflict, InvalidInput, field_error
+from yuefang.app.jobs import JobContext, enqueue, job_handler
+from yuefang.app.models import (
+    STEP_ORDER,
+    Artifact,
+    Job,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStep,
+    StepName,
+    StepStatus,
+)
+
+__all__ = [
+    "PIPELINE",
+    "StepUnavailable",
+    "StepFailed",
+    "StepOutput",
+    "ensure_steps",
+    "discard_from",
+    "request_step",
+    "RUNNERS",
+]
+
+PIPELINE: tuple[str, ...] = tuple(s.value for s in StepName)
+LOCKED_STATUSES = frozenset(
+    {OrderStatus.in_production.value, OrderStatus.done.value, OrderStatus.cancelled.value}
+)
+BOTTOM_PRODUCTS = frozenset({"trousers", "skirt"})
+
+
+class StepUnavailable(RuntimeError):
+    """The package that carries out the step is not installed: the step stays pending."""
+
+
+class StepFailed(RuntimeError):
+    """The step ran and failed; the reason is shown on the order."""
+
+
+@dataclass
+class ArtifactOut:
+    name: str
+    media_type: str
+    content: str
+    line_id: int | None = None
+    personal: bool = False
+
+
+@dataclass
+class StepOutput:
+    summary: dict[str, Any]
+    artifacts: list[ArtifactOut] = field(default_factory=list)
+    line_sizes: dict[int, str] = field(default_factory=dict)
+    promised_date: dt.date | None = None
+    skipped: bool = False
+
+
+def _rank(status: str) -> int:
+    return STEP_ORDER.index(status) if status in STEP_ORDER else -1
+
+
+def ensure_steps(session: Session, order: Order) -> dict[str, OrderStep]:
+    """The order's step rows, created ``pending`` where missing."""
+    have = {s.step: s for s in order.steps}
+    for name in PIPELINE:
+        if name not in have:
+            row = OrderStep(order_id=order.id, step=name, status=StepStatus.pending.value)
+            order.steps.append(row)
+            have[name] = row
+    session.flush()
+    return have
+
+
+def discard_from(session: Session, order: Order, step: str) -> None:
+    """Forget the outputs of ``step`` and every step after it; the order goes back before ``step``."""
+    steps = ensure_steps(session, order)
+    later = PIPELINE[PIPELINE.index(step) :]
+    session.execute(delete(Artifact).where(Artifact.order_id == order.id, Artifact.step.in_(later)))
+    for name in later:
+        row = steps[name]
+        row.status = StepStatus.pending.value
+        row.reason = None
+        row.summary = None
+        row.job_id = None
+        row.started_at = None
+        row.finished_at = None
+    if step == StepName.planned.value or _rank(order.status) >= _rank(StepName.planned.value):
+        order.promised_date = None
+    previous = STEP_ORDER[STEP_ORDER.index(step) - 1]
+    if order.status != OrderStatus.cancelled.value and _rank(order.status) >= _rank(step):
+        order.status = previous
+
+
+def _previous_ok(steps: dict[str, OrderStep], step: str) -> bool:
+    i = PIPELINE.index(step)
+    return i == 0 or steps[PIPELINE[i - 1]].status in (StepStatus.done.value, StepStatus.skipped.value)
+
+
+def request_step(session: Session, *, order: Order, step: str, chain: bool = True) -> Job:
+    """Queue ``step`` of ``order`` as a job (the caller commits); discards later outputs.
+
+    Raises Conflict (409) from ``in_production`` on, for a cancelled order, or when the step
+    before is not done; InvalidInput (422) for an unknown step or an order without lines.
+    """
+    if step not in PIPELINE:
+        raise InvalidInput([field_error("step", step, ", ".join(PIPELINE))])
+    if order.status in LOCKED_STATUSES:
+        raise Conflict(f"order {order.id} is {order.status}: its steps can no longer be re-run")
+    if not order.lines:
+        raise InvalidInput([field_error("lines", 0, "at least one line", "the order has no lines")])
+    steps = ensure_steps(session, order)
+    if not _previous_ok(steps, step):
+        before = PIPELINE[PIPELINE.index(step) - 1]
+        raise Conflict(f"step {step} needs step {before} done first (it is {steps[before].status})")
+    discard_from(session, order, step)
+    job = enqueue(
+        session,
+        kind="step",
+        payload={"order_id": order.id, "step": step, "chain": chain},
+        enterprise_id=order.enterprise_id,
+        order_id=order.id,
+    )
+    row = steps[step]
+    row.job_id = job.id
+    row.reason = f"queued as job {job.id}"
+    return job
+
+
+# --- runners: pure computations on plain data ---------------------------------------------------
+
+
+@dataclass
+class LineData:
+    id: int
+    line_no: int
+    product_id: str
+    inputs: dict[str, Any]
+    options: dict[str, Any]
+    size: str | None
+    quantity: int
+
+
+@dataclass
+class OrderData:
+    id: int
+    fabric: dict[str, Any]
+    due_date: dt.date | None
+    lines: list[LineData]
+    previous: dict[str, dict[int | None, dict[str, str]]]  # step -> line_id -> artifact name -> content
+
+
+Progress = Callable[[float, str | None], None]
+
+
+def _kind(product_id: str) -> str:
+    from yuefang.app.services.products import product_kind
+
+    return product_kind(product_id)
+
+
+def run_measured(data: OrderData, progress: Progress) -> StepOutput:
+    garments = [ln for ln in data.lines if _kind(ln.product_id) == "garment"]
+    if not garments:
+        return StepOutput(summary={"skipped": True, "reason": "no line needs a body"}, skipped=True)
+    try:
+        from yuefang.measure import complete_body
+    except ImportError:
+        try:
+            from yuefang.measure.completion import complete_body
+        except ImportError as exc:
+            raise StepUnavailable(f"package yuefang.measure is not installed ({exc})") from exc
+    out = StepOutput(summary={"lines": len(garments), "designations": {}})
+    for i, ln in enumerate(garments):
+        inp = dict(ln.inputs)
+        known = {
+            k: float(v)
+            for k, v in inp.items()
+            if k not in ("sex", "stature", "weight_kg", "age_years") and isinstance(v, int | float)
+        }
+        try:
+            body = complete_body(
+                sex=inp["sex"],
+                stature=float(inp["stature"]),
+                weight_kg=float(inp["weight_kg"]) if inp.get("weight_kg") is not None else None,
+                age_years=float(inp["age_years"]) if inp.get("age_years") is not None else None,
+                known=known or None,
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise StepFailed(f"line {ln.line_no}: {exc}") from exc
+        d = body.to_dict()
+        out.artifacts.append(
+            ArtifactOut("body.json", "application/json", json.dumps(d), ln.id, personal=True)
+        )
+        designation = body.designation.bottom if ln.product_id in BOTTOM_PRODUCTS else body.designation.top
+        out.summary["designations"][str(ln.line_no)] = designation
+        if not ln.size:
+            out.line_sizes[ln.id] = designation
+        progress((i + 1) / len(garments), f"line {ln.line_no} measured")
+    return out
+
+
+def _draft_line(ln: LineData, data: OrderData) -> Any:
+    from yuefang.pattern.products import get_product
+
+    try:
+        product = get_product(ln.product_id)
+    except ImportError as exc:
+        raise StepUnavailable(
+            f"product {ln.product_id!r}: its pattern module is not installed ({exc})"
+        ) from exc
+    if product.kind == "garment":
+        body_json = data.previous.get("measured", {}).get(ln.id, {}).get("body.json")
+        if body_json is None:
+            raise StepFailed(f"line {ln.line_no}: no completed body (run step measured)")
+        body = json.loads(body_json)
+        values = dict(body.get("values", {}))
+        values.update(
+            {k: v for k, v in ln.inputs.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+        )
+        fields = getattr(product.inputs_model, "model_fields", None)
+        inputs: dict[str, Any] = {k: v for k, v in values.items() if fields is None or k in fields}
+        if fields is not None and "sex" in fields:
+            inputs["sex"] = ln.inputs.get("sex")
+    else:
+        inputs = ln.inputs
+    try:
+        return product.draft(inputs, ln.options or None, size=ln.size, order_line=str(ln.line_no))
+    except (ValueError, TypeError) as exc:
+        raise StepFailed(f"line {ln.line_no}: {exc}") from exc
+
+
+def run_drafted(data: OrderData, progress: Progress) -> StepOutput:
+    try:
+        import yuefang.pattern.products  # noqa: F401
+    except ImportError as exc:
+        raise StepUnavailable(f"package yuefang.pattern is not installed ({exc})") from exc
+    try:
+        from yuefang.pattern.export import to_svg
+    except ImportError:
+        to_svg = None
+    out = StepOutput(summary={"lines": len(data.lines), "pieces": {}})
+    for i, ln in enumerate(data.lines):
+        pattern = _draft_line(ln, data)
+        personal = _kind(ln.product_id) == "garment"
+        out.artifacts.append(
+            ArtifactOut("pattern.json", "application/json", pattern.to_json(), ln.id, personal)
+        )
+        if to_svg is not None:
+            out.artifacts.append(
+                ArtifactOut("pattern.svg", "image/svg+xml", to_svg(pattern), ln.id, personal)
+            )
+        out.summary["pieces"][str(ln.line_no)] = len(pattern.pieces)
+        progress((i + 1) / len(data.lines), f"line {ln.line_no} drafted")
+    return out
+
+
+def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0) -> StepOutput:
+    try:
+        from yuefang.marker import Fabric, nest
+    except ImportError as exc:
+        raise StepUnavailable(f"package yuefang.marker is not installed or incomplete ({exc})") from exc
+    from yuefang.pattern.model import Pattern
+
+    drafted = data.previous.get("drafted", {})
+    order_lines = []
+    for ln in data.lines:
+        text = drafted.get(ln.id, {}).get("pattern.json")
+        if text is None:
+            raise StepFailed(f"line {ln.line_no}: no pattern (run step drafted)")
+        order_lines.append(
+            (
+                Pattern.from_json(text)
+                if hasattr(Pattern, "from_json")
+                else Pattern.model_validate_json(text),
+                ln.quantity,
+            )
+        )
+    f = data.fabric
+    fabric = Fabric(
+        name=f["fabric_name"] or "fabric",
+        colour=f["fabric_colour"] or "",
+        width_mm=f["fabric_width_mm"],
+        selvedge_mm=f["selvedge_mm"],
+        nap=f["nap"],
+        repeat_along_mm=f["repeat_along_mm"],
+        repeat_across_mm=f["repeat_across_mm"],
+        cross_grain_allowed=f["cross_grain_allowed"],
+        shrinkage_warp_pct=f["shrinkage_warp_pct"],
+        shrinkage_weft_pct=f["shrinkage_weft_pct"],
+    )
+    try:
+        marker = nest(
+            order_lines, fabric, time_limit_s=time_limit_s, seed=0, progress=lambda x: progress(x, None)
+        )
+    except ValueError as exc:
+        raise StepFailed(str(exc)) from exc
+    out = StepOutput(summary={"length_mm": marker.length_mm, "utilisation": marker.utilisation})
+    out.artifacts.append(ArtifactOut("marker.json", "application/json", marker.to_json()))
+    try:
+        from yuefang.marker import marker_to_svg
+
+        out.artifacts.append(ArtifactOut("marker.svg", "image/svg+xml", marker_to_svg(marker)))
+    except ImportError:
+        pass
+    return out
+
+
+def run_planned(data: OrderData, progress: Progress) -> StepOutput:
+    try:
+        from yuefang.plan import default_bulletin, promise_date
+    except ImportError as exc:
+        raise StepUnavailable(
+            f"package yuefang.plan has no default_bulletin/promise_date yet ({exc})"
+        ) from exc
+    items = [(default_bulletin(ln.product_id), ln.quantity) for ln in data.lines]
+    try:
+        promised = promise_date(items, due_date=data.due_date)
+    except (ValueError, TypeError) as exc:
+        raise StepFailed(str(exc)) from exc
+    day = getattr(promised, "promised_date", promised)
+    if not isinstance(day, dt.date):
+        raise StepFailed(f"yuefang.plan.promise_date returned {type(promised).__name__}, not a date")
+    summary = promised.to_dict() if hasattr(promised, "to_dict") else {"promised_date": day.isoformat()}
+    return StepOutput(
+        summary={"promised_date": day.isoformat()},
+        artifacts=[ArtifactOut("plan.json", "application/json", json.dumps(summary, default=str))],
+        promised_date=day,
+    )
+
+
+RUNNERS: dict[str, Callable[..., StepOutput]] = {
+    "measured": run_measured,
+    "drafted": run_drafted,
+    "nested": run_nested,
+    "planned": run_planned,
+}
+
+
+# --- the job ------------------------------------------------------------------------------------
+
+
+def _load(session: Session, order: Order) -> OrderData:
+    lines = [
+        LineData(
+            ln.id,
+            ln.line_no,
+            ln.product_id,
+            dict(ln.inputs or {}),
+            dict(ln.options or {}),
+            ln.size,
+            ln.quantity,
+        )
+        for ln in order.lines
+    ]
+    previous: dict[str, dict[int | None, dict[str, str]]] = {}
+    for a in session.scalars(select(Artifact).where(Artifact.order_id == order.id)):
+        previous.setdefault(a.step, {}).setdefault(a.line_id, {})[a.name] = a.content
+    fabric = {
+        k: getattr(order, k)
+        for k in (
+            "fabric_name", "fabric_colour", "fabric_width_mm", "selvedge_mm", "nap", "repeat_along_mm",
+            "repeat_across_mm", "cross_grain_allowed", "shrinkage_warp_pct", "shrinkage_weft_pct",
+        )
+    }  # fmt: skip
+    return OrderData(order.id, fabric, order.due_date, lines, previous)
+
+
+def _step_row(session: Session, order_id: int, step: str) -> OrderStep | None:
+    return session.scalar(select(OrderStep).where(OrderStep.order_id == order_id, OrderStep.step == step))
+
+
+def _on_step_failure(session: Session, job: Job, error: str) -> None:
+    payload = job.payload or {}
+    row = _step_row(session, payload.get("order_id", -1), payload.get("step", ""))
+    if row is not None and row.job_id == job.id:
+        row.status = StepStatus.failed.value
+        row.reason = error.splitlines()[0][:2000] if error else "failed"
+        row.finished_at = utcnow()
+
+
+@job_handler("step", on_failure=_on_step_failure)
+def run_step_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+    """Run one step of one order and keep its outputs; queue the next step when ``chain``."""
+    order_id, step, chain = int(payload["order_id"]), str(payload["step"]), bool(payload.get("chain", True))
+    with ctx.sessionmaker() as s:
+        order = s.get(Order, order_id)
+        row = _step_row(s, order_id, step)
+        if order is None or row is None or row.job_id != ctx.job_id:
+            return {"stale": True, "reason": "the order changed after this job was queued"}
+        row.status = StepStatus.running.value
+        row.reason = None
+        row.started_at = utcnow()
+        s.commit()
+        data = _load(s, order)
+
+    def progress(fraction: float, message: str | None) -> None:
+        ctx.progress(fraction, message or f"{step} {fraction:.0%}")
+
+    runner = RUNNERS[step]
+    try:
+        if step == "nested":
+            out = runner(data, progress, time_limit_s=ctx.settings.nest_time_limit_s)
+        else:
+            out = runner(data, progress)
+    except StepUnavailable as exc:
+        with ctx.sessionmaker() as s:
+            row = _step_row(s, order_id, step)
+            if row is not None and row.job_id == ctx.job_id:
+                row.status = StepStatus.pending.value
+                row.reason = str(exc)
+            ctx.complete(s, {"pending": str(exc)})
+            s.commit()
+        return {"pending": str(exc)}
+    except StepFailed as exc:
+        with ctx.sessionmaker() as s:
+            row = _step_row(s, order_id, step)
+            if row is not None and row.job_id == ctx.job_id:
+                row.status = StepStatus.failed.value
+                row.reason = str(exc)
+                row.finished_at = utcnow()
+            ctx.complete(s, {"failed": str(exc)})
+            s.commit()
+        return {"failed": str(exc)}
+
+    with ctx.sessionmaker() as s:
+        order = s.get(Order, order_id)
+        row = _step_row(s, order_id, step)
+        if order is None or row is None or row.job_id != ctx.job_id:
+            ctx.complete(s, {"stale": True})
+            s.commit()
+            return {"stale": True}
+        s.execute(delete(Artifact).where(Artifact.order_id == order_id, Artifact.step == step))
+        for a in out.artifacts:
+            s.add(Artifact(order_id=order_id, line_id=a.line_id, step=step, name=a.name,
+                           media_type=a.media_type, content=a.content, personal=a.personal))  # fmt: skip
+        for line_id, size in out.line_sizes.items():
+            line = s.get(OrderLine, line_id)
+            if line is not None and not line.size:
+                line.size = size
+        if out.promised_date is not None:
+            order.promised_date = out.promised_date
+        row.status = StepStatus.skipped.value if out.skipped else StepStatus.done.value
+        row.summary = out.summary
+        row.reason = out.summary.get("reason") if out.skipped else None
+        row.finished_at = utcnow()
+        if _rank(order.status) < _rank(step) and order.status not in LOCKED_STATUSES:
+            order.status = step
+        result: dict[str, Any] = {
+            "order_id": order_id,
+            "step": step,
+            "status": row.status,
+            "summary": out.summary,
+        }
+        i = PIPELINE.index(step)
+        if chain and i + 1 < len(PIPELINE):
+            nxt = PIPELINE[i + 1]
+            job = enqueue(s, kind="step", payload={"order_id": order_id, "step": nxt, "chain": True},
+                          enterprise_id=order.enterprise_id, order_id=order_id)  # fmt: skip
+            nrow = _step_row(s, order_id, nxt)
+            if nrow is not None:
+                nrow.job_id = job.id
+                nrow.reason = f"queued as job {job.id}"
+            result["next_job_id"] = job.id
+        ctx.complete(s, result)
+        s.commit()
+    return result
