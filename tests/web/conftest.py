@@ -10,6 +10,7 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
 
-from yuefang.app.db import Base, make_engine, make_sessionmaker
+from yuefang.app.main import create_app
+from yuefang.app.migrations import upgrade
 from yuefang.app.models import Enterprise, User
 from yuefang.app.settings import Settings
 
@@ -40,30 +43,14 @@ class WebEnv:
     users: dict[str, str]  # key -> e-mail
 
 
-def _make_app(settings: Settings) -> FastAPI:
-    """The platform's app when ``create_app`` exists, else a bare app with the web router."""
-    try:
-        from yuefang.app.main import create_app
-    except ImportError:
-        from yuefang.app.web import router
-
-        app = FastAPI()
-        engine = make_engine(settings.database_url)
-        app.state.settings = settings
-        app.state.engine = engine
-        app.state.sessionmaker = make_sessionmaker(engine)
-        app.include_router(router)
-        return app
-    return create_app(settings)
-
-
 def _seed(factory) -> tuple[int, int, dict[str, str]]:
     from yuefang.app.auth import hash_password
 
     users: dict[str, str] = {}
+    tag = uuid.uuid4().hex[:6]
     with factory() as session:
         a = Enterprise(name="广州锦绣制衣有限公司", city_code="440100")
-        b = Enterprise(name="汕头潮织家纺", city_code="440500")
+        b = Enterprise(name="汕头潮织家纺有限公司", city_code="440500")
         session.add_all([a, b])
         session.flush()
         rows = [
@@ -77,28 +64,52 @@ def _seed(factory) -> tuple[int, int, dict[str, str]]:
         hashed = hash_password(PASSWORD)
         for key, email, name, role, enterprise_id in rows:
             session.add(
-                User(email=email, display_name=name, password_hash=hashed, role=role, enterprise_id=enterprise_id)
+                User(email=email.replace("@", f"+{tag}@"), display_name=name, password_hash=hashed, role=role, enterprise_id=enterprise_id)
             )
-            users[key] = email
+            users[key] = email.replace("@", f"+{tag}@")
         session.commit()
         return a.id, b.id, users
 
 
-@pytest.fixture(scope="module")
-def web_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
-    """A fresh database with two enterprises and their users, and the app on it."""
-    url = os.environ.get("YUEFANG_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'web.db'}"
-    settings = Settings(environment="test", database_url=url, inline_worker=False, secret_key="web-test-secret")
-    engine = make_engine(url)
-    import yuefang.app.models  # noqa: F401 - registers every table
+@pytest.fixture(scope="session")
+def web_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database migrated to head: ``YUEFANG_DATABASE_URL`` (PostgreSQL: in a new schema,
+    dropped afterwards) or a temporary SQLite file."""
+    base = os.environ.get("YUEFANG_DATABASE_URL")
+    if base and base.startswith("postgresql"):
+        schema = f"yf_web_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(base)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in base else "?"
+        url = f"{base}{sep}options=-csearch_path%3D{schema}"
+        upgrade(url)
+        try:
+            yield url
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('webdb') / 'web.db'}"
+        upgrade(url)
+        yield url
 
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
-    factory = make_sessionmaker(engine)
-    a, b, users = _seed(factory)
-    app = _make_app(settings)
-    yield WebEnv(app=app, settings=settings, sessionmaker=factory, enterprise_a=a, enterprise_b=b, users=users)
-    engine.dispose()
+
+@pytest.fixture(scope="session")
+def web_env(web_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebEnv]:
+    """The platform's app (``create_app``) on a fresh database with two enterprises and their users.
+
+    The job worker runs inside the app (as in ``yuefang serve``) so that steps really run.
+    """
+    settings = Settings(
+        environment="test", database_url=web_db_url, inline_worker=True, job_poll_s=0.1, job_lease_s=5.0,
+        nest_time_limit_s=1.0, secret_key="web-test-secret", var_dir=tmp_path_factory.mktemp("webvar"),
+    )  # fmt: skip
+    app = create_app(settings)
+    a, b, users = _seed(app.state.sessionmaker)
+    yield WebEnv(app=app, settings=settings, sessionmaker=app.state.sessionmaker, enterprise_a=a, enterprise_b=b,
+                 users=users)  # fmt: skip
 
 
 @pytest.fixture

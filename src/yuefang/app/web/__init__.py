@@ -4,11 +4,29 @@ Mount with ``app.include_router(yuefang.app.web.router)``: the router serves its
 files under ``/static/web/`` (CSS, a few lines of JS, images); nothing is fetched from the
 internet. Pages: ``/login``, ``/orders`` (list with filters and search), ``/orders/new``,
 ``/orders/{id}`` (lines, step timeline and outputs), ``/orders/{id}/import`` (line import).
+The cluster office's pages (``yuefang.app.web.cluster``, when present) are included too.
 """
 
 from __future__ import annotations
 
-from yuefang.app.web.routes import chrome, router
+import importlib
+import importlib.util
+
+from fastapi import APIRouter
+
+from yuefang.app.web import orders as _orders
+from yuefang.app.web import routes as _routes
+from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import STATIC_DIR, TEMPLATES_DIR, render, static_url
 
 __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "chrome", "render", "router", "static_url"]
+
+router = APIRouter(include_in_schema=False)
+router.include_router(_routes.router)
+router.include_router(_orders.router)
+
+# The cluster office's pages live beside these (owned by the cluster domain) and share the layout.
+if importlib.util.find_spec("yuefang.app.web.cluster") is not None:
+    _cluster = importlib.import_module("yuefang.app.web.cluster")
+    if isinstance(getattr(_cluster, "router", None), APIRouter):
+        router.include_router(_cluster.router)

@@ -108,7 +108,7 @@ def _registry() -> dict[str, tuple[str, str]]:
     """``{name: (english, chinese)}``: Chinese names from :data:`yuefang.measure.MEASUREMENTS`."""
     names = dict(MEASUREMENT_FALLBACK)
     try:
-        from yuefang.measure.vocabulary import MEASUREMENTS
+        from yuefang.measure import MEASUREMENTS
     except ImportError:  # pragma: no cover - the measure package is part of yuefang
         return names
     for name, spec in MEASUREMENTS.items():

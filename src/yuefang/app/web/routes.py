@@ -25,12 +25,20 @@ from yuefang.app.auth import (
     set_session_cookie,
     token_from_request,
 )
-from yuefang.app.i18n import SUPPORTED_LOCALES, N_
+from yuefang.app.i18n import N_, SUPPORTED_LOCALES
 from yuefang.app.models import User
 from yuefang.app.settings import Settings
 from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, csrf_token, safe_next
 from yuefang.app.web.labels import ORDER_STEPS
-from yuefang.app.web.templating import LANG_COOKIE, STATIC_DIR, UNIT_COOKIE, PageContext, page_context, render, static_url
+from yuefang.app.web.templating import (
+    LANG_COOKIE,
+    STATIC_DIR,
+    UNIT_COOKIE,
+    PageContext,
+    page_context,
+    render,
+    static_url,
+)
 from yuefang.app.web.units import LENGTH_UNITS
 
 __all__ = ["router", "chrome", "static_url"]
