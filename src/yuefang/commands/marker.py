@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib
 import json
 import sys
@@ -186,3 +187,122 @@ def _fabric(width_mm: float | None, selvedge_mm: float, nap: str, cross_grain: b
     return fabric_from_dict(
         {"width_mm": width_mm, "selvedge_mm": selvedge_mm, "nap": nap, "cross_grain_allowed": cross_grain, "colour": colour}
     )
+
+
+def _read_batch(path: Path, patterns_opt: list[str]) -> tuple[dict[str, dict[str, int]], dict[str, Pattern]]:
+    """batch.csv: columns colour, size, quantity and optionally pattern (a pieces.json path)."""
+    if not path.is_file():
+        _fail(f"BATCH: {path} is not a file; allowed: a CSV with columns colour,size,quantity[,pattern]")
+    demand: dict[str, dict[str, int]] = {}
+    pattern_paths: dict[str, Path] = {}
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        cols = {c.strip().lower() for c in (reader.fieldnames or [])}
+        missing = {"colour", "size", "quantity"} - cols
+        if missing:
+            _fail(f"BATCH: columns {sorted(cols)}; allowed: colour, size, quantity (and pattern); missing {sorted(missing)}")
+        for line, row in enumerate(reader, start=2):
+            row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            try:
+                qty = int(row["quantity"])
+            except ValueError:
+                _fail(f"BATCH line {line}: quantity {row['quantity']!r}; allowed: an integer >= 0")
+            if qty < 0:
+                _fail(f"BATCH line {line}: quantity {qty}; allowed: an integer >= 0")
+            demand.setdefault(row["colour"], {})
+            demand[row["colour"]][row["size"]] = demand[row["colour"]].get(row["size"], 0) + qty
+            if row.get("pattern"):
+                pattern_paths[row["size"]] = (path.parent / row["pattern"]).resolve()
+    for spec in patterns_opt:
+        size, sep, p = spec.partition("=")
+        if not sep:
+            _fail(f"--pattern: {spec!r}; allowed: SIZE=PATH")
+        pattern_paths[size] = Path(p)
+    sizes = {s for per in demand.values() for s in per}
+    missing_sizes = sorted(sizes - set(pattern_paths))
+    if missing_sizes:
+        _fail(f"--pattern: no pieces.json for sizes {missing_sizes}; allowed: a pattern column or --pattern SIZE=PATH")
+    patterns = {}
+    for size in sorted(sizes):
+        p = pattern_paths[size]
+        if not p.is_file():
+            _fail(f"pattern for size {size}: {p} is not a file")
+        patterns[size] = _read_pattern(p)
+    return demand, patterns
+
+
+@app.command("plan")
+def plan_cmd(
+    batch: Annotated[Path, typer.Argument(metavar="BATCH.csv", help="colour,size,quantity[,pattern] per line")],
+    width_mm: Annotated[float | None, typer.Option("--width-mm", help="fabric width, mm")] = None,
+    pattern: Annotated[list[str] | None, typer.Option("--pattern", help="SIZE=pieces.json (repeatable)")] = None,
+    selvedge_mm: Annotated[float, typer.Option("--selvedge-mm")] = 0.0,
+    nap: Annotated[str, typer.Option("--nap", help="none or one_way")] = "none",
+    max_plies: Annotated[int, typer.Option("--max-plies")] = 80,
+    max_length_mm: Annotated[float, typer.Option("--max-length-mm", help="cutting table length, mm")] = 8000.0,
+    end_allowance_mm: Annotated[float, typer.Option("--end-allowance-mm")] = 20.0,
+    cost_per_lay: Annotated[float, typer.Option("--cost-per-lay")] = 0.0,
+    cost_per_marker: Annotated[float, typer.Option("--cost-per-marker")] = 0.0,
+    fabric_cost_per_m: Annotated[float, typer.Option("--fabric-cost-per-m")] = 1.0,
+    over_cut_pct: Annotated[float, typer.Option("--over-cut-pct")] = 0.0,
+    max_garments: Annotated[int, typer.Option("--max-garments", help="garments per marker, at most")] = 6,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="planning solver time, s")] = 10.0,
+    nest_time_limit: Annotated[float, typer.Option("--nest-time-limit", help="per chosen marker, s")] = 5.0,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    gap_mm: Annotated[float, typer.Option("--gap-mm")] = 0.0,
+    out: Annotated[Path | None, typer.Option("--out", help="folder for plan.json and one marker set per marker")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the plan as JSON")] = False,
+) -> None:
+    """Cut order planning: markers, plies and lays for a batch, then the markers nested."""
+    from yuefang.marker.planning import plan_cuts
+
+    demand, patterns = _read_batch(batch, pattern or [])
+    try:
+        fabric = _fabric(width_mm, selvedge_mm, nap, False)
+        with Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), TimeElapsedColumn(), console=_err, transient=True
+        ) as bar:
+            task = bar.add_task("planning", total=1.0)
+
+            def tick(stage: str, fraction: float) -> None:
+                bar.update(task, description=stage, completed=fraction)
+
+            plan = plan_cuts(
+                patterns,
+                demand,
+                fabric,
+                max_plies=max_plies,
+                max_marker_length_mm=max_length_mm,
+                end_allowance_mm=end_allowance_mm,
+                cost_per_lay=cost_per_lay,
+                cost_per_marker=cost_per_marker,
+                fabric_cost_per_m=fabric_cost_per_m,
+                over_cut_pct=over_cut_pct,
+                max_garments_per_marker=max_garments,
+                time_limit_s=time_limit,
+                nest_time_limit_s=nest_time_limit,
+                seed=seed,
+                gap_mm=gap_mm,
+                progress=tick,
+            )
+    except MarkerInputError as exc:
+        _fail(str(exc))
+    data = plan.to_dict()
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "plan.json").write_text(json.dumps(plan.to_dict(with_markers=True), indent=1, ensure_ascii=False))
+        for pm in plan.markers:
+            if pm.marker is not None:
+                write_marker_files(pm.marker, out, stem=pm.marker_id)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        for pm in plan.markers:
+            length = pm.planned_length_mm
+            _err.print(f"{pm.marker_id}: {pm.sizes} length {length:.0f} mm")
+        for lay in plan.lays:
+            _err.print(f"  lay {lay.marker_id} {lay.colour}: {lay.plies} plies")
+        _err.print(
+            f"fabric {plan.fabric_length_mm / 1000:.2f} m, cost {plan.cost['total']:.2f}, "
+            f"lower bound {plan.lower_bound_cost:.2f} (gap {100 * plan.gap:.1f}%, on estimated lengths)"
+        )

@@ -38,7 +38,7 @@ SIMPLIFY_ABOVE_VERTICES = 120
 SIMPLIFY_MM = 0.05
 #: Part of the time limit kept for left compaction: the larger of these seconds and fraction.
 COMPACTION_RESERVE_S = 0.5
-COMPACTION_RESERVE_FRACTION = 0.03
+COMPACTION_RESERVE_FRACTION = 0.01
 
 
 def _check_budget(time_limit_s: Any, seed: Any) -> tuple[float, int]:
