@@ -522,7 +522,16 @@ def _prepare(row: Mapping[str, Any]) -> tuple[str, dict[str, float], dict[str, f
     except ValueError as exc:
         raise BodyValidationError([{"field": "sex", "value": row.get("sex"), "allowed": "female, male",
                                     "message": str(exc)}]) from None
-    clean = {k: v for k, v in row.items() if k != "id" and v is not None and v != ""}
+    clean: dict[str, Any] = {}
+    for k, v in row.items():
+        if k == "id" or v is None or v == "":
+            continue
+        if isinstance(v, str) and k != "sex":
+            try:
+                v = float(v)
+            except ValueError:
+                pass  # validate_body names it
+        clean[k] = v
     validate_body(clean, sex=sex)
     inputs = {k: float(clean[k]) for k in INPUTS if k in clean}
     known = {k: float(v) for k, v in clean.items() if k in MEASUREMENTS and k != "stature"}
@@ -547,6 +556,7 @@ def _notes(sex: str, inputs: Mapping[str, float], known: Mapping[str, float], mo
 
 
 def _body(sex, values, low, high, i, given, inputs, notes) -> CompletedBody:
+    """One CompletedBody from row ``i`` of group arrays (``values`` etc. may hold lists)."""
     from yuefang.measure.gbt1335 import designate
 
     names = measurement_names(sex)
@@ -598,6 +608,37 @@ def complete_body(*, sex: str, stature: float, weight_kg: float | None, age_year
     return body
 
 
+def designate_arrays(stature, chest, waist, sex: str, series: str = "5.4") -> list:
+    """GB/T 1335 designations of many bodies (arrays in mm), vectorised."""
+    from yuefang.measure.gbt1335 import BODY_TYPES, CONTROL, Designation, body_type_for_drop
+
+    s_cm, c_cm, w_cm = (np.asarray(a, float) / 10.0 for a in (stature, chest, waist))
+    hao = (np.floor(s_cm / 5 + 0.5) * 5).astype(int).tolist()
+    top = (np.floor(c_cm / 4 + 0.5) * 4).astype(int).tolist()
+    drop = c_cm - w_cm
+    step = 4 if series == "5.4" else 2
+    ranges = BODY_TYPES[sex]
+    out = []
+    cache: dict = {}
+    for h, t, d, w in zip(hao, top, drop.tolist(), w_cm.tolist(), strict=True):
+        bt = None
+        for name in ("C", "B", "A", "Y"):
+            lo, hi = ranges[name]
+            if lo <= d <= hi:
+                bt, notes = name, []
+                break
+        if bt is None:
+            bt, notes = body_type_for_drop(d, sex)
+        origin = CONTROL[sex]["types"][bt][1]
+        b = int(origin + np.floor((w - origin) / step + 0.5) * step)
+        key = (h, t, b, bt)
+        labels = cache.get(key)
+        if labels is None:
+            labels = cache[key] = (f"{h}/{t}{bt}", f"{h}/{b}{bt}")
+        out.append(Designation(labels[0], labels[1], bt, d, series, notes))
+    return out
+
+
 def complete_many(rows: Sequence[Mapping[str, Any]] | Iterable[Mapping[str, Any]],
                   model: CompletionModel | None = None, *, errors: str = "collect") -> BatchResult:
     """Complete many bodies at once (vectorised by groups that share their given fields).
@@ -647,8 +688,22 @@ def complete_many(rows: Sequence[Mapping[str, Any]] | Iterable[Mapping[str, Any]
                                      str(exc)))
             continue
         notes = _notes(sex, inputs, known, model)
-        given = set(known_names) | {"stature"}
+        given = frozenset(known_names) | {"stature"}
+        names = measurement_names(sex)
+        # lists of Python floats per measurement, then one dict per person (fast for big batches)
+        rows_v = np.column_stack([values[n] for n in names]).tolist()
+        rows_l = np.column_stack([low[n] for n in names]).tolist()
+        rows_h = np.column_stack([high[n] for n in names]).tolist()
+        weights = (inputs["weight_kg"] if "weight_kg" in inputs else values["weight_kg"]).tolist()
+        ages = inputs["age_years"].tolist() if "age_years" in inputs else None
+        chest = "chest_girth" if sex == "male" else "bust_girth"
+        designations = designate_arrays(values["stature"], values[chest], values["waist_girth"], sex)
         for j, i in enumerate(idx):
-            bodies[i] = _body(sex, values, low, high, j, given, inputs, notes)
+            bodies[i] = CompletedBody(
+                sex=sex, values=dict(zip(names, rows_v[j], strict=True)),
+                low=dict(zip(names, rows_l[j], strict=True)),
+                high=dict(zip(names, rows_h[j], strict=True)),
+                given=given, designation=designations[j], weight_kg=weights[j],
+                age_years=None if ages is None else ages[j], notes=list(notes))
     errs.sort(key=lambda e: e.index)
     return BatchResult(bodies, errs)

@@ -117,6 +117,12 @@ def validate_body(body: Mapping[str, float | str | None], *, sex: str | None = N
     for field, value in body.items():
         if field in _META or value is None or value == "":
             continue
+        if field in ("weight_kg", "age_years") and type(value) in (int, float):
+            lo, hi = WEIGHT_RANGE_KG if field == "weight_kg" else AGE_RANGE_YEARS
+            if lo <= value <= hi:  # fast path
+                if field == "weight_kg":
+                    values[field] = float(value)
+                continue
         if field == "weight_kg":
             lo, hi = WEIGHT_RANGE_KG
             allowed = f"{_fmt(lo)}–{_fmt(hi)} kg"
@@ -136,6 +142,9 @@ def validate_body(body: Mapping[str, float | str | None], *, sex: str | None = N
                                "message": f"age_years: {_fmt(x)} is outside {allowed} (adult sizes only)"})
             continue
         m = MEASUREMENTS.get(field)
+        if m is not None and sex_n in m.sexes and type(value) in (int, float) and m.range_mm[0] <= value <= m.range_mm[1]:
+            values[field] = float(value)  # fast path: a plausible number
+            continue
         if m is None:
             allowed = "a measurement name of yuefang.measure.MEASUREMENTS, weight_kg, age_years or sex"
             errors.append({"field": field, "value": value, "allowed": allowed,

@@ -188,15 +188,21 @@ def normalise_sex(sex: object) -> str:
     >>> normalise_sex("F"), normalise_sex("Male"), normalise_sex("女")
     ('female', 'male', 'female')
     """
+    if sex == "female" or sex == "male":
+        return sex  # type: ignore[return-value]
     s = str(sex).strip().lower()
-    table = {"f": "female", "female": "female", "woman": "female", "w": "female", "女": "female",
-             "m": "male", "male": "male", "man": "male", "男": "male"}
-    if s not in table:
+    if s not in _SEX_TABLE:
         raise ValueError(f"sex: {sex!r} is not allowed; allowed: 'female' or 'male'")
-    return table[s]
+    return _SEX_TABLE[s]
+
+
+_SEX_TABLE = {"f": "female", "female": "female", "woman": "female", "w": "female", "女": "female",
+              "m": "male", "male": "male", "man": "male", "男": "male"}
 
 
 def measurement_names(sex: str) -> tuple[str, ...]:
     """Names of the measurements of a completed body of ``sex``, in vocabulary order."""
-    sex = normalise_sex(sex)
-    return tuple(m.name for m in _LIST if sex in m.sexes)
+    return _NAMES[normalise_sex(sex)]
+
+
+_NAMES = {sex: tuple(m.name for m in _LIST if sex in m.sexes) for sex in SEXES}
