@@ -1,0 +1,242 @@
+"""Demo data: a small cluster whose orders went through the steps that exist, really run.
+
+``load_demo(factory, settings, scale="small")`` registers enterprises in several Guangdong cities,
+users of every role (password ``DEMO_PASSWORD``), and orders whose steps are queued and run by the
+job worker like any other order (a step whose package is not installed stays ``pending``).
+``scale="province"`` adds many enterprises and orders (steps not run) for load tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from yuefang.app.auth import hash_password
+from yuefang.app.jobs import drain
+from yuefang.app.models import ENTERPRISE_ROLES, Enterprise, OrderStatus, Role, User
+from yuefang.app.schemas.orders import LineCreate, OrderCreate
+from yuefang.app.schemas.tenancy import GUANGDONG_CITIES
+from yuefang.app.services import orders as order_svc
+from yuefang.app.services import production
+from yuefang.app.settings import Settings
+
+__all__ = ["DEMO_PASSWORD", "DemoLogin", "load_demo", "is_empty", "demo_logins", "make_uscc"]
+
+DEMO_PASSWORD = "yuefang-demo"
+DEMO_DOMAIN = "demo.yuefang.cn"
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+ROLE_MAILBOX = {
+    Role.enterprise_admin: "admin",
+    Role.order_desk: "desk",
+    Role.planner: "planner",
+    Role.cutting_room: "cutting",
+    Role.shop_floor: "floor",
+}
+
+
+def make_uscc(first17: str) -> str:
+    """Append the GB 32100 check character to 17 characters.
+
+    >>> make_uscc("91350100M000100Y4")
+    '91350100M000100Y43'
+    """
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return first17 + _USCC_CHARS[(31 - total % 31) % 31]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    enterprise: str | None
+
+
+# (slug, name, city, county, industry GB/T 4754, above designated size, key tier, kind)
+SMALL = [
+    ("yuexiu", "广州粤秀制衣有限公司 Yuexiu Garments", "440100", "越秀区", "1810", True, "key", "garment"),
+    ("nanhai", "佛山南海家纺有限公司 Nanhai Home Textiles", "440600", "南海区", "1771", True, None, "home"),
+    ("chaonan", "汕头潮南服饰有限公司 Chaonan Apparel", "440500", "潮南区", "1810", False, None, "garment"),
+    ("humen", "东莞虎门时装有限公司 Humen Fashion", "441900", None, "1810", True, "chain_leader", "garment"),
+]
+
+# The shirt block is drafted on the men's chest girth, so the demo's shirt wearers are men.
+WEARERS = [
+    ("male", 1750, 72, 35), ("female", 1620, 55, 29), ("male", 1690, 80, 48), ("female", 1580, 62, 41),
+    ("male", 1820, 86, 26), ("female", 1700, 58, 33),
+]  # fmt: skip
+
+MEN = [w for w in WEARERS if w[0] == "male"]
+
+
+def is_empty(factory: sessionmaker[Session]) -> bool:
+    """True when no enterprise is registered yet."""
+    with factory() as s:
+        return not s.scalar(select(func.count()).select_from(Enterprise))
+
+
+def demo_logins(factory: sessionmaker[Session]) -> list[DemoLogin]:
+    """The demo users (e-mail, role, enterprise name)."""
+    with factory() as s:
+        rows = s.execute(
+            select(User.email, User.role, Enterprise.name)
+            .join(Enterprise, User.enterprise_id == Enterprise.id, isouter=True)
+            .where(User.email.like(f"%{DEMO_DOMAIN}"))
+            .order_by(User.id)
+        ).all()
+    return [DemoLogin(e, r, n) for e, r, n in rows]
+
+
+def _enterprise(s: Session, i: int, slug: str, name: str, city: str, county: str | None, industry: str,
+                above: bool, tier: str | None) -> tuple[Enterprise, dict[str, User]]:  # fmt: skip
+    uscc = make_uscc(f"91{city}MA{i:07d}"[:17].ljust(17, "0"))
+    ent = Enterprise(name=name, uscc=uscc, city_code=city, county=county, industry_code=industry,
+                     above_designated_size=above, key_tier=tier)  # fmt: skip
+    s.add(ent)
+    s.flush()
+    pw = hash_password(DEMO_PASSWORD)
+    users = {}
+    for role in sorted(ENTERPRISE_ROLES):
+        u = User(email=f"{ROLE_MAILBOX[role]}@{slug}.{DEMO_DOMAIN}", display_name=f"{ROLE_MAILBOX[role]} {slug}",
+                 password_hash=pw, role=str(role), enterprise_id=ent.id)  # fmt: skip
+        s.add(u)
+        users[str(role)] = u
+    s.flush()
+    return ent, users
+
+
+def _garment_lines(rng: random.Random, n: int, product: str = "shirt") -> list[LineCreate]:
+    out = []
+    for k in range(n):
+        sex, stature, weight, age = rng.choice(MEN)
+        out.append(LineCreate(wearer_ref=f"EMP-{k + 1:04d}", product_id=product,
+                              inputs={"sex": sex, "stature": stature + rng.randint(-30, 30),
+                                      "weight_kg": weight + rng.randint(-4, 4), "age_years": age},
+                              quantity=rng.choice([1, 1, 2])))  # fmt: skip
+    return out
+
+
+def _home_lines() -> list[LineCreate]:
+    return [
+        LineCreate(product_id="curtain", inputs={"window_width_mm": 1800, "drop_mm": 2400},
+                   options={"heading": "pencil_pleat", "panels": 2}),
+        LineCreate(product_id="duvet_cover", inputs={"duvet_size": "200x230"}, options={"closure": "zip"}),
+    ]  # fmt: skip
+
+
+def _uniform_csv(rng: random.Random, n: int) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["wearer_ref", "product_id", "quantity", "sex", "stature", "weight_kg", "age_years"])
+    for k in range(n):
+        sex, stature, weight, age = rng.choice(MEN)
+        w.writerow([f"STAFF-{k + 1:04d}", "shirt", 2, sex, stature + rng.randint(-40, 40),
+                    weight + rng.randint(-6, 6), age])  # fmt: skip
+    return buf.getvalue().encode("utf-8")
+
+
+def _run_steps(factory: sessionmaker[Session], settings: Settings, actor: User, order_id: int) -> None:
+    with factory() as s:
+        actor = s.get(User, actor.id)
+        assert actor is not None
+        try:
+            order_svc.run_step(session=s, actor=actor, order_id=order_id, step="measured", chain=True)
+        except Exception:  # an order the steps cannot take stays received
+            return
+    drain(factory, settings)
+
+
+def load_demo(
+    factory: sessionmaker[Session], settings: Settings, *, scale: str = "small", seed: int = 7
+) -> list[DemoLogin]:
+    """Load the demo cluster and run its orders' steps; returns the demo logins."""
+    if scale not in ("small", "province"):
+        raise ValueError(f"scale: {scale!r} is not allowed; allowed: small, province")
+    rng = random.Random(seed)
+    with factory() as s:
+        office = User(email=f"office@{DEMO_DOMAIN}", display_name="Cluster office 集群办",
+                      password_hash=hash_password(DEMO_PASSWORD), role=Role.cluster_admin.value)  # fmt: skip
+        s.add(office)
+        made: list[tuple[Enterprise, dict[str, User], str]] = []
+        for i, (slug, name, city, county, industry, above, tier, kind) in enumerate(SMALL):
+            ent, users = _enterprise(s, i + 1, slug, name, city, county, industry, above, tier)
+            made.append((ent, users, kind))
+        s.commit()
+        to_run: list[tuple[User, int]] = []
+        for ent, users, kind in made:
+            desk = users[Role.order_desk.value]
+            if kind == "garment":
+                for j in range(2):
+                    data = OrderCreate(reference=f"{ent.id:02d}-MTM-{j + 1:03d}", customer_ref=f"客户 {j + 1}",
+                                       fabric_name="府绸 Poplin", fabric_colour="white", fabric_width_mm=1500,
+                                       lines=_garment_lines(rng, 3))  # fmt: skip
+                    order = order_svc.place_order(session=s, actor=desk, data=data)
+                    to_run.append((desk, order.id))
+            else:
+                for j in range(2):
+                    data = OrderCreate(reference=f"{ent.id:02d}-HT-{j + 1:03d}", customer_ref=f"酒店 Hotel {j + 1}",
+                                       fabric_name="遮光布 Blackout", fabric_colour="sand", fabric_width_mm=2800,
+                                       selvedge_mm=15, lines=_home_lines())  # fmt: skip
+                    order = order_svc.place_order(session=s, actor=desk, data=data)
+                    to_run.append((desk, order.id))
+        # one corporate-uniform order, imported from CSV like a customer's staff list
+        ent, users, _ = made[0]
+        desk = users[Role.order_desk.value]
+        uniform = order_svc.place_order(session=s, actor=desk, data=OrderCreate(
+            reference=f"{ent.id:02d}-UNIFORM-001", customer_ref="广州地铁 Metro", fabric_name="牛津纺 Oxford",
+            fabric_colour="light blue", fabric_width_mm=1500))  # fmt: skip
+        order_svc.import_lines(session=s, actor=desk, order_id=uniform.id, filename="staff.csv",
+                               content=_uniform_csv(rng, 24))  # fmt: skip
+        to_run.append((desk, uniform.id))
+        # one order left as received, one cancelled
+        extra = order_svc.place_order(session=s, actor=desk, data=OrderCreate(
+            reference=f"{ent.id:02d}-MTM-NEW", fabric_name="Poplin", lines=_garment_lines(rng, 1)))  # fmt: skip
+        cancelled = order_svc.place_order(session=s, actor=desk, data=OrderCreate(
+            reference=f"{ent.id:02d}-MTM-CXL", fabric_name="Poplin", lines=_garment_lines(rng, 1)))  # fmt: skip
+        order_svc.cancel_order(session=s, actor=desk, order_id=cancelled.id)
+        _ = extra
+        if scale == "province":
+            _province(s, rng)
+    for actor, order_id in to_run:
+        _run_steps(factory, settings, actor, order_id)
+    _start_production(factory, made)
+    return demo_logins(factory)
+
+
+def _start_production(
+    factory: sessionmaker[Session], made: list[tuple[Enterprise, dict[str, User], str]]
+) -> None:
+    """Issue tickets for one planned order per enterprise and scan one (it goes in production)."""
+    from yuefang.app.models import Order
+
+    with factory() as s:
+        for ent, users, _ in made:
+            order = s.scalar(select(Order).where(Order.enterprise_id == ent.id,
+                                                 Order.status == OrderStatus.planned.value).limit(1))  # fmt: skip
+            if order is None:
+                continue
+            planner = s.get(User, users[Role.planner.value].id)
+            floor = s.get(User, users[Role.shop_floor.value].id)
+            assert planner is not None and floor is not None
+            tickets = production.issue_tickets(session=s, actor=planner, order_id=order.id)
+            production.scan_ticket(session=s, actor=floor, code=tickets[0].code)
+
+
+def _province(s: Session, rng: random.Random, n_enterprises: int = 60, orders_each: int = 40) -> None:
+    cities = list(GUANGDONG_CITIES)
+    for i in range(n_enterprises):
+        city = cities[i % len(cities)]
+        ent, users = _enterprise(s, 100 + i, f"p{i:03d}", f"省级演示企业 Province demo {i:03d}", city, None,
+                                 rng.choice(["1810", "1771", "1820", "1951"]), rng.random() < 0.4, None)  # fmt: skip
+        s.commit()
+        desk = users[Role.order_desk.value]
+        for j in range(orders_each):
+            lines: list[Any] = _garment_lines(rng, rng.randint(1, 4)) if j % 3 else _home_lines()
+            order_svc.place_order(session=s, actor=desk, data=OrderCreate(
+                reference=f"P{i:03d}-{j:04d}", fabric_name="Poplin", lines=lines))  # fmt: skip
