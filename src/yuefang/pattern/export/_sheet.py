@@ -7,11 +7,13 @@ between them; every primitive carries a style name that each writer maps to its 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
+from shapely.geometry import box as shapely_box
 from shapely.ops import polylabel
 
 from yuefang.pattern.model import Pattern, Piece, Pt
@@ -54,6 +56,7 @@ class Item:
     size_mm: float = 0.0  # text height
     anchor: str = "middle"  # text: "start" | "middle"
 
+    @functools.cached_property
     def bbox(self) -> tuple[float, float, float, float]:
         if self.kind == "circle":
             (x, y) = self.points[0]
@@ -214,15 +217,28 @@ def _label_items(piece: Piece, pattern: Pattern, dx: float, dy: float) -> list[I
     longest = max(len(s) for s in lines)
     size = max(2.5, min(30.0, (x1 - x0) * 0.8 / max(longest, 1) * 1.6, (y1 - y0) / 8))
     p = polylabel(poly, tolerance=max(1.0, (x1 - x0) / 100)) if not poly.is_empty else poly.centroid
-    # put the label beside the grain line's midpoint when that is where the label would land
+    (ga, gb) = piece.grain
+    grain_line = LineString(piece.grain)
+    vertical = abs(gb[0] - ga[0]) < abs(gb[1] - ga[1])
+    gx, gy = (ga[0] + gb[0]) / 2, (ga[1] + gb[1]) / 2
     cx, cy = p.x, p.y
-    gx, gy = (piece.grain[0][0] + piece.grain[1][0]) / 2, (piece.grain[0][1] + piece.grain[1][1]) / 2
-    if abs(gx - cx) < size * 2 and abs(gy - cy) < size * 4:
-        vertical = abs(piece.grain[1][0] - piece.grain[0][0]) < abs(piece.grain[1][1] - piece.grain[0][1])
+    for _ in range(4):
+        half_w = max(len(s) for s in lines) * size * 0.32
+        half_h = size * 1.6
+        candidates = [(cx, cy)]
         if vertical:
-            cx = gx + size * max(len(s) for s in lines) * 0.3 + size
+            candidates += [(gx + half_w + size, gy), (gx - half_w - size, gy), (cx, cy + half_h * 2), (cx, cy - half_h * 2)]
         else:
-            cy = gy - size * 2.5
+            candidates += [(gx, gy - half_h - size), (gx, gy + half_h + size), (cx + half_w, cy), (cx - half_w, cy)]
+        for qx, qy in candidates:
+            box = shapely_box(qx - half_w, qy - half_h * 1.4, qx + half_w, qy + half_h)
+            if poly.contains(box) and not box.intersects(grain_line):
+                cx, cy = qx, qy
+                break
+        else:
+            size *= 0.75
+            continue
+        break
     items = []
     for i, s in enumerate(lines):
         items.append(

@@ -29,14 +29,11 @@ ignore and :func:`yuefang.pattern.dxf_import.read_dxf_aama` reads back.
 
 from __future__ import annotations
 
-import io
+import codecs
 import json
-import logging
 import math
 import re
-
-import ezdxf
-from ezdxf.document import Drawing
+from collections.abc import Sequence
 
 from yuefang.pattern.export._sheet import layout
 from yuefang.pattern.model import Pattern, Piece, Pt
@@ -97,22 +94,96 @@ def _turns(piece: Piece) -> set[int]:
     return out
 
 
-def _xdata(entity: object, payload: dict[str, object]) -> None:
-    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
-    chunks = [text[i : i + 250] for i in range(0, len(text), 250)] or [""]
-    entity.set_xdata(APPID, [(1000, c) for c in chunks])  # type: ignore[attr-defined]
+def _esc(text: str) -> str:
+    return "".join(c if ord(c) < 0x10000 else "?" for c in text.replace("\n", " ").replace("\r", " "))
 
 
-def _poly(block: object, pts: tuple[Pt, ...], layer: str, *, closed: bool) -> object:
-    return block.add_polyline2d(list(pts), close=closed, dxfattribs={"layer": layer})  # type: ignore[attr-defined]
+def _dxf_backslash(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: characters outside the code page as DXF ``\\U+XXXX`` escapes."""
+    assert isinstance(err, UnicodeEncodeError)
+    return "".join(f"\\U+{ord(c):04X}" for c in err.object[err.start : err.end]), err.end
 
 
-def _piece_block(doc: Drawing, piece: Piece, name: str, pattern: Pattern) -> None:
-    blk = doc.blocks.new(name=name)
-    boundary = _poly(blk, piece.cut, "1", closed=True)
-    _xdata(
-        boundary,
-        {
+codecs.register_error("yuefang_dxf", _dxf_backslash)
+
+
+class _R12:
+    """A minimal DXF R12 (AC1009) group-code writer: POLYLINE, LINE, POINT, TEXT, BLOCK, INSERT.
+
+    ezdxf writes the same file about twenty times slower (it builds a full document model);
+    the tests read every file this writes back with ezdxf and with an independent parser.
+    """
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+
+    def tag(self, code: int, value: object) -> None:
+        self.out.append(f"{code:>3}\n{value}\n")
+
+    def _f(self, v: float) -> str:
+        return f"{v:.6f}".rstrip("0").rstrip(".") or "0"
+
+    def xy(self, x: float, y: float, base: int = 10) -> None:
+        self.out.append(f"{base:>3}\n{self._f(x)}\n{base + 10:>3}\n{self._f(y)}\n{base + 20:>3}\n0.0\n")
+
+    def xdata(self, payload: dict[str, object] | None) -> None:
+        if not payload:
+            return
+        text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+        self.tag(1001, APPID)
+        for i in range(0, len(text), 250):
+            self.tag(1000, text[i : i + 250])
+
+    def polyline(
+        self, pts: Sequence[Pt], layer: str, *, closed: bool, xdata: dict[str, object] | None = None
+    ) -> None:
+        self.tag(0, "POLYLINE")
+        self.tag(8, layer)
+        self.tag(66, 1)
+        self.xy(0.0, 0.0)
+        self.tag(70, 1 if closed else 0)
+        self.xdata(xdata)
+        for x, y in pts:
+            self.out.append(f"  0\nVERTEX\n  8\n{layer}\n")
+            self.xy(x, y)
+        self.tag(0, "SEQEND")
+        self.tag(8, layer)
+
+    def line(self, a: Pt, b: Pt, layer: str, xdata: dict[str, object] | None = None) -> None:
+        self.tag(0, "LINE")
+        self.tag(8, layer)
+        self.xy(*a)
+        self.xy(*b, base=11)
+        self.xdata(xdata)
+
+    def point(self, p: Pt, layer: str, xdata: dict[str, object] | None = None) -> None:
+        self.out.append(f"  0\nPOINT\n  8\n{layer}\n")
+        self.xy(*p)
+        self.xdata(xdata)
+
+    def text(self, p: Pt, height: float, text: str, layer: str) -> None:
+        self.tag(0, "TEXT")
+        self.tag(8, layer)
+        self.xy(*p)
+        self.tag(40, self._f(height))
+        self.tag(1, _esc(text))
+
+    def getvalue(self) -> str:
+        return "".join(self.out)
+
+
+def _piece_block(w: _R12, piece: Piece, name: str, pattern: Pattern) -> None:
+    w.tag(0, "BLOCK")
+    w.tag(8, "0")
+    w.tag(2, name)
+    w.tag(70, 0)
+    w.xy(0.0, 0.0)
+    w.tag(3, name)
+    w.polyline(
+        piece.cut,
+        "1",
+        closed=True,
+        xdata={
             "name": piece.name,
             "mirrored_pair": piece.mirrored_pair,
             "cut_on_fold": piece.cut_on_fold,
@@ -121,33 +192,27 @@ def _piece_block(doc: Drawing, piece: Piece, name: str, pattern: Pattern) -> Non
         },
     )
     turns = _turns(piece)
-    for i, (x, y) in enumerate(piece.cut):
-        blk.add_point((x, y), dxfattribs={"layer": "2" if i in turns else "3"})
+    for i, p in enumerate(piece.cut):
+        w.point(p, "2" if i in turns else "3")
     for n in piece.notches:
         a = math.radians(n.angle_deg)
-        line = blk.add_line(
-            (n.x, n.y),
-            (n.x + NOTCH_MM * math.cos(a), n.y + NOTCH_MM * math.sin(a)),
-            dxfattribs={"layer": "4"},
-        )
-        if n.name:
-            _xdata(line, {"name": n.name})
+        end = (n.x + NOTCH_MM * math.cos(a), n.y + NOTCH_MM * math.sin(a))
+        w.line((n.x, n.y), end, "4", {"name": n.name} if n.name else None)
     if piece.fold_line is not None:
-        blk.add_line(*piece.fold_line, dxfattribs={"layer": "6"})
-    blk.add_line(*piece.grain, dxfattribs={"layer": "7"})
+        w.line(*piece.fold_line, "6")
+    w.line(*piece.grain, "7")
     for ln in piece.lines:
-        layer = "6" if ln.kind == "mirror" else "8"
-        e = _poly(blk, ln.points, layer, closed=False)
-        _xdata(e, {"kind": ln.kind, "name": ln.name})
+        w.polyline(
+            ln.points,
+            "6" if ln.kind == "mirror" else "8",
+            closed=False,
+            xdata={"kind": ln.kind, "name": ln.name},
+        )
     for d in piece.drill_holes:
-        p = blk.add_point((d.x, d.y), dxfattribs={"layer": "13"})
-        if d.name:
-            _xdata(p, {"name": d.name})
+        w.point((d.x, d.y), "13", {"name": d.name} if d.name else None)
     if piece.sew is not None:
-        _poly(blk, piece.sew, "14", closed=True)
+        w.polyline(piece.sew, "14", closed=True)
     xs = [p[0] for p in piece.cut]
-    ys = [p[1] for p in piece.cut]
-    x0, y1 = min(xs) + 10.0, max(ys) - 10.0
     size = pattern.size or pattern.order_line or "MTM"
     texts = [
         f"Piece Name: {piece.name}",
@@ -158,16 +223,12 @@ def _piece_block(doc: Drawing, piece: Piece, name: str, pattern: Pattern) -> Non
     ]
     gx = (piece.grain[0][0] + piece.grain[1][0]) / 2
     gy = (piece.grain[0][1] + piece.grain[1][1]) / 2
-    x0, y1 = (gx + 10.0, gy + 2.5 * TEXT_HEIGHT_MM) if (max(xs) - min(xs)) > 60 else (x0, y1)
+    if max(xs) - min(xs) <= 60:
+        gx = min(xs)
     for i, t in enumerate(texts):
-        blk.add_text(
-            t,
-            dxfattribs={
-                "layer": "15",
-                "height": TEXT_HEIGHT_MM,
-                "insert": (x0, y1 - i * 1.6 * TEXT_HEIGHT_MM),
-            },
-        )
+        w.text((gx + 10.0, gy + 2.5 * TEXT_HEIGHT_MM - i * 1.6 * TEXT_HEIGHT_MM), TEXT_HEIGHT_MM, t, "15")
+    w.tag(0, "ENDBLK")
+    w.tag(8, "0")
 
 
 def to_dxf_aama(pattern: Pattern) -> bytes:
@@ -183,39 +244,94 @@ def to_dxf_aama(pattern: Pattern) -> bytes:
     bytes
         The DXF file, text in the GBK code page with ``\\U+XXXX`` escapes for anything else.
     """
-    log = logging.getLogger("ezdxf")
-    level = log.level
-    log.setLevel(logging.ERROR)  # ezdxf warns that R12 has no $INSUNITS; $MEASUREMENT says metric
-    try:
-        doc = ezdxf.new("R12", units=4)  # millimetres
-    finally:
-        log.setLevel(level)
-    doc.header["$DWGCODEPAGE"] = CODEPAGE
-    doc.encoding = "gbk"
-    doc.appids.new(APPID)
-    for layer in AAMA_LAYERS:
-        if layer not in doc.layers:
-            doc.layers.add(layer)
-    msp = doc.modelspace()
-    size = pattern.size or pattern.order_line or "MTM"
-    style = [f"Style Name: {pattern.product}", f"Sample Size: {size}", "Units: METRIC", "Author: yuefang"]
     placed, width, height = layout(pattern.pieces, gap_mm=50.0)
-    doc.header["$EXTMIN"] = (0.0, 0.0, 0.0)
-    doc.header["$EXTMAX"] = (width, height + 100.0, 0.0)
-    for i, s in enumerate(style):
-        msp.add_text(
-            s,
-            dxfattribs={
-                "layer": "1",
-                "height": TEXT_HEIGHT_MM * 2,
-                "insert": (0.0, height + 80.0 - i * 16.0),
-            },
-        )
+    w = _R12()
+    # header
+    w.tag(0, "SECTION")
+    w.tag(2, "HEADER")
+    w.tag(9, "$ACADVER")
+    w.tag(1, "AC1009")
+    w.tag(9, "$DWGCODEPAGE")
+    w.tag(3, CODEPAGE)
+    w.tag(9, "$INSBASE")
+    w.xy(0.0, 0.0)
+    w.tag(9, "$EXTMIN")
+    w.xy(0.0, 0.0)
+    w.tag(9, "$EXTMAX")
+    w.xy(width, height + 100.0)
+    w.tag(0, "ENDSEC")
+    # tables: line type, the AAMA layers, text style, the XDATA application
+    w.tag(0, "SECTION")
+    w.tag(2, "TABLES")
+    w.tag(0, "TABLE")
+    w.tag(2, "LTYPE")
+    w.tag(70, 1)
+    for code, value in (
+        (0, "LTYPE"),
+        (2, "CONTINUOUS"),
+        (70, 0),
+        (3, "Solid line"),
+        (72, 65),
+        (73, 0),
+        (40, "0.0"),
+    ):
+        w.tag(code, value)
+    w.tag(0, "ENDTAB")
+    w.tag(0, "TABLE")
+    w.tag(2, "LAYER")
+    w.tag(70, len(AAMA_LAYERS) + 1)
+    for layer in ("0", *AAMA_LAYERS):
+        for code, value in ((0, "LAYER"), (2, layer), (70, 0), (62, 7), (6, "CONTINUOUS")):
+            w.tag(code, value)
+    w.tag(0, "ENDTAB")
+    w.tag(0, "TABLE")
+    w.tag(2, "STYLE")
+    w.tag(70, 1)
+    for code, value in (
+        (0, "STYLE"),
+        (2, "STANDARD"),
+        (70, 0),
+        (40, "0.0"),
+        (41, "1.0"),
+        (50, "0.0"),
+        (71, 0),
+        (42, "2.5"),
+        (3, "txt"),
+        (4, ""),
+    ):
+        w.tag(code, value)
+    w.tag(0, "ENDTAB")
+    w.tag(0, "TABLE")
+    w.tag(2, "APPID")
+    w.tag(70, 2)
+    for app in ("ACAD", APPID):
+        w.tag(0, "APPID")
+        w.tag(2, app)
+        w.tag(70, 0)
+    w.tag(0, "ENDTAB")
+    w.tag(0, "ENDSEC")
+    # blocks: one per piece
+    w.tag(0, "SECTION")
+    w.tag(2, "BLOCKS")
     taken: set[str] = set()
+    names = []
     for pl in placed:
         name = block_name(pl.piece, taken)
-        _piece_block(doc, pl.piece, name, pattern)
-        msp.add_blockref(name, (pl.dx, pl.dy), dxfattribs={"layer": "1"})
-    out = io.StringIO()
-    doc.write(out)
-    return doc.encode(out.getvalue())
+        names.append(name)
+        _piece_block(w, pl.piece, name, pattern)
+    w.tag(0, "ENDSEC")
+    # entities: the style text and one INSERT per piece
+    w.tag(0, "SECTION")
+    w.tag(2, "ENTITIES")
+    size = pattern.size or pattern.order_line or "MTM"
+    style = [f"Style Name: {pattern.product}", f"Sample Size: {size}", "Units: METRIC", "Author: yuefang"]
+    for i, text in enumerate(style):
+        w.text((0.0, height + 80.0 - i * 16.0), TEXT_HEIGHT_MM * 2, text, "1")
+    for pl, name in zip(placed, names, strict=True):
+        w.tag(0, "INSERT")
+        w.tag(8, "1")
+        w.tag(2, name)
+        w.xy(pl.dx, pl.dy)
+    w.tag(0, "ENDSEC")
+    w.tag(0, "EOF")
+    return w.getvalue().encode("gbk", errors="yuefang_dxf")

@@ -108,7 +108,7 @@ class _Doc:
         pdf = self.pdf
         for it in items:
             if clip is not None:
-                x0, y0, x1, y1 = it.bbox()
+                x0, y0, x1, y1 = it.bbox
                 if x1 < clip[0] or x0 > clip[2] or y1 < clip[1] or y0 > clip[3]:
                     continue
             width, dash, colour = STYLES.get(it.style, STYLES["internal"])
@@ -189,7 +189,7 @@ def to_pdf_a4(pattern: Pattern, *, font_path: str | None = None) -> bytes:
     # which tiles hold something
     used: set[tuple[int, int]] = set()
     for it in sheet.items:
-        x0, y0, x1, y1 = it.bbox()
+        x0, y0, x1, y1 = it.bbox
         c0, c1 = int(max(0, x0) // tw), int(min(sheet.width_mm - 1e-6, x1) // tw)
         r0 = int(max(0.0, sheet.height_mm - y1) // th)
         r1 = int(min(sheet.height_mm - 1e-6, sheet.height_mm - y0) // th)
