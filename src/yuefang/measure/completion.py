@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -527,10 +528,8 @@ def _prepare(row: Mapping[str, Any]) -> tuple[str, dict[str, float], dict[str, f
         if k == "id" or v is None or v == "":
             continue
         if isinstance(v, str) and k != "sex":
-            try:
+            with contextlib.suppress(ValueError):  # validate_body names what is not a number
                 v = float(v)
-            except ValueError:
-                pass  # validate_body names it
         clean[k] = v
     validate_body(clean, sex=sex)
     inputs = {k: float(clean[k]) for k in INPUTS if k in clean}
