@@ -1,0 +1,735 @@
+"""Simple assembly line balancing (SALBP-1 and SALBP-2) on precedence graphs.
+
+SALBP-1: given a cycle time ``c``, assign every task to a station so that the stations'
+loads stay within ``c``, precedence runs forward along the line, and the number of
+stations is as small as possible. SALBP-2: given a number of stations, minimise ``c``.
+
+The method is branch, bound and remember (BB&R; Sewell & Jacobson 2012, INFORMS Journal
+on Computing 24:433-442): a station-oriented depth-first search over maximal station
+loads, pruned by lower bounds (total time, tasks above half the cycle, earliest/latest
+stations from the precedence graph) and by memory of every set of assigned tasks already
+proven not to complete. It runs forward and on the reversed graph, and starts from the
+best of several priority-rule heuristics. When the search ends without running out of
+time it is a proof: ``optimal`` is then true. Times are in the instance's own unit
+(seconds for sewing bulletins); tasks are numbered from 1, as in the ``.IN2`` files
+(Scholl 1993).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+import time
+from dataclasses import dataclass, field
+
+__all__ = [
+    "SalbpInstance",
+    "BalanceResult",
+    "read_in2",
+    "salbp_lower_bound",
+    "solve_salbp1",
+    "solve_salbp2",
+    "check_salbp",
+]
+
+
+@dataclass(frozen=True)
+class SalbpInstance:
+    """A precedence graph with task times.
+
+    Attributes
+    ----------
+    task_times : tuple[int, ...]
+        Time of task ``i + 1`` at index ``i`` (instance unit; seconds for bulletins).
+    precedences : tuple[tuple[int, int], ...]
+        Direct relations ``(i, j)``: task ``i`` before task ``j`` (1-based).
+    name : str
+        Free label (file name).
+    """
+
+    task_times: tuple[int, ...]
+    precedences: tuple[tuple[int, int], ...] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        n = len(self.task_times)
+        if n == 0:
+            raise ValueError("task_times: empty; allowed: at least one task")
+        for i, t in enumerate(self.task_times, start=1):
+            if not isinstance(t, int) or t < 0:
+                raise ValueError(f"task_times[{i}]: {t!r}; allowed: integers >= 0")
+        for a, b in self.precedences:
+            if not (1 <= a <= n and 1 <= b <= n) or a == b:
+                raise ValueError(f"precedences: ({a}, {b}); allowed: distinct tasks 1..{n}")
+        _topological_order(n, self.precedences)  # raises on a cycle
+
+    @property
+    def n_tasks(self) -> int:
+        """Number of tasks."""
+        return len(self.task_times)
+
+    @property
+    def total_time(self) -> int:
+        """Sum of the task times."""
+        return sum(self.task_times)
+
+
+@dataclass(frozen=True)
+class BalanceResult:
+    """A SALBP solution.
+
+    Attributes
+    ----------
+    stations : int
+        Number of stations used.
+    cycle_time : int
+        Cycle time (given for SALBP-1, found for SALBP-2), instance unit.
+    station_tasks : tuple[tuple[int, ...], ...]
+        Tasks (1-based) of station 1, 2, ...
+    optimal : bool
+        True when the search proved that no better solution exists.
+    lower_bound : int
+        Proven lower bound on the objective (stations for SALBP-1, cycle time for SALBP-2).
+    elapsed_s : float
+        Wall-clock seconds spent.
+    """
+
+    stations: int
+    cycle_time: int
+    station_tasks: tuple[tuple[int, ...], ...]
+    optimal: bool
+    lower_bound: int
+    elapsed_s: float = 0.0
+    station_loads: tuple[int, ...] = field(default=())
+
+    @property
+    def assignment(self) -> dict[int, int]:
+        """Task (1-based) -> station (1-based)."""
+        return {t: s for s, tasks in enumerate(self.station_tasks, start=1) for t in tasks}
+
+    @property
+    def line_efficiency(self) -> float:
+        """Sum of task times / (stations x cycle time), in [0, 1]."""
+        total = sum(self.station_loads)
+        return total / (self.stations * self.cycle_time) if self.stations and self.cycle_time else 0.0
+
+
+def read_in2(text: str, name: str = "") -> SalbpInstance:
+    """Read a Scholl ``.IN2`` file: n, n task times, ``i,j`` relations, optional ``-1,-1``.
+
+    Text after the ``-1,-1`` end mark (notes in several originals) is ignored.
+
+    Examples
+    --------
+    >>> inst = read_in2("3\\n2\\n3\\n4\\n1,2\\n1,3\\n-1,-1\\nnote")
+    >>> inst.task_times, inst.precedences
+    ((2, 3, 4), ((1, 2), (1, 3)))
+    """
+    lines = [ln.strip().strip("\x1a") for ln in text.replace("\r", "\n").split("\n")]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        raise ValueError("in2: empty input; allowed: n, then n task times, then i,j relations")
+    try:
+        n = int(lines[0])
+    except ValueError:
+        raise ValueError(f"in2 line 1: {lines[0]!r}; allowed: the number of tasks") from None
+    if len(lines) < n + 1:
+        raise ValueError(f"in2: {len(lines) - 1} task times for n={n}; allowed: n task times")
+    times = []
+    for k in range(n):
+        try:
+            times.append(int(lines[1 + k]))
+        except ValueError:
+            raise ValueError(f"in2 line {k + 2}: {lines[1 + k]!r}; allowed: an integer task time") from None
+    prec: list[tuple[int, int]] = []
+    for k, ln in enumerate(lines[n + 1 :], start=n + 2):
+        parts = ln.replace(";", ",").split(",")
+        try:
+            a, b = int(parts[0]), int(parts[1])
+        except (ValueError, IndexError):
+            raise ValueError(f"in2 line {k}: {ln!r}; allowed: 'i,j' or the end mark '-1,-1'") from None
+        if a == -1 and b == -1:
+            break
+        prec.append((a, b))
+    return SalbpInstance(tuple(times), tuple(prec), name)
+
+
+# ---------------------------------------------------------------------------
+# graph helpers (0-based internally, bitmasks as Python ints)
+
+
+def _topological_order(n: int, prec: tuple[tuple[int, int], ...]) -> list[int]:
+    succ: list[list[int]] = [[] for _ in range(n)]
+    indeg = [0] * n
+    for a, b in prec:
+        succ[a - 1].append(b - 1)
+        indeg[b - 1] += 1
+    order = [i for i in range(n) if indeg[i] == 0]
+    k = 0
+    while k < len(order):
+        for j in succ[order[k]]:
+            indeg[j] -= 1
+            if indeg[j] == 0:
+                order.append(j)
+        k += 1
+    if len(order) != n:
+        raise ValueError("precedences: the graph has a cycle; allowed: an acyclic graph")
+    return order
+
+
+class _Graph:
+    """Topologically renumbered graph: task k (0-based, new) has predecessors < k."""
+
+    def __init__(self, times: list[int], prec: list[tuple[int, int]]) -> None:
+        n = len(times)
+        order = _topological_order(n, tuple((a + 1, b + 1) for a, b in prec))
+        new = {old: k for k, old in enumerate(order)}
+        self.n = n
+        self.orig = order  # new index -> old 0-based index
+        self.t = [times[o] for o in order]
+        self.pred = [0] * n
+        self.succ: list[list[int]] = [[] for _ in range(n)]
+        for a, b in set(prec):
+            na, nb = new[a], new[b]
+            self.pred[nb] |= 1 << na
+            self.succ[na].append(nb)
+        # transitive predecessors / successors
+        self.all_pred = [0] * n
+        for k in range(n):
+            m = self.pred[k]
+            acc = m
+            while m:
+                low = m & -m
+                i = low.bit_length() - 1
+                acc |= self.all_pred[i]
+                m ^= low
+            self.all_pred[k] = acc
+        self.all_succ = [0] * n
+        for k in range(n - 1, -1, -1):
+            acc = 0
+            for j in self.succ[k]:
+                acc |= (1 << j) | self.all_succ[j]
+            self.all_succ[k] = acc
+        self.full = (1 << n) - 1
+        self.total = sum(self.t)
+
+    def mask_time(self, m: int) -> int:
+        s = 0
+        t = self.t
+        while m:
+            low = m & -m
+            s += t[low.bit_length() - 1]
+            m ^= low
+        return s
+
+
+def _reverse(times: list[int], prec: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(b, a) for a, b in prec]
+
+
+def _lb(times: list[int], c: int) -> int:
+    """Bin-packing lower bounds LB1 (total time), LB2 (halves), LB3 (thirds)."""
+    total = sum(times)
+    lb1 = -(-total // c) if total else 0
+    big = sum(1 for x in times if 2 * x > c)
+    half = sum(1 for x in times if 2 * x == c)
+    lb2 = big + -(-half // 2)
+    # Johnson's thirds: weights 1 (>2c/3), 2/3 (=2c/3), 1/2 (c/3<t<2c/3), 1/3 (=c/3), 0 else
+    w6 = 0
+    for x in times:
+        if 3 * x > 2 * c:
+            w6 += 6
+        elif 3 * x == 2 * c:
+            w6 += 4
+        elif 3 * x > c:
+            w6 += 3
+        elif 3 * x == c:
+            w6 += 2
+    lb3 = -(-w6 // 6)
+    return max(lb1, lb2, lb3)
+
+
+def _station_windows(g: _Graph, c: int) -> tuple[list[int], list[int]]:
+    """Earliest station E_j (1-based) and tail_j: stations needed from j's station to the end."""
+    e = [-(-(g.t[j] + g.mask_time(g.all_pred[j])) // c) for j in range(g.n)]
+    tail = [-(-(g.t[j] + g.mask_time(g.all_succ[j])) // c) for j in range(g.n)]
+    return [max(1, x) for x in e], [max(1, x) for x in tail]
+
+
+def salbp_lower_bound(instance: SalbpInstance, cycle_time: int) -> int:
+    """Lower bound on the number of stations for ``cycle_time``.
+
+    The best of the bin-packing bounds (total time, tasks above half and a third of the
+    cycle) and the precedence bound ``max_j E_j + tail_j - 1``.
+
+    Examples
+    --------
+    >>> salbp_lower_bound(SalbpInstance((6, 6, 6)), 10)
+    3
+    """
+    _check_cycle(instance, cycle_time)
+    g = _Graph(list(instance.task_times), [(a - 1, b - 1) for a, b in instance.precedences])
+    e, tail = _station_windows(g, cycle_time)
+    return max(_lb(g.t, cycle_time), max(e[j] + tail[j] - 1 for j in range(g.n)))
+
+
+def _check_cycle(instance: SalbpInstance, c: int) -> None:
+    tmax = max(instance.task_times)
+    if not isinstance(c, int) or c < max(tmax, 1):
+        raise ValueError(f"cycle_time: {c!r}; allowed: an integer >= the longest task time ({tmax})")
+
+
+# ---------------------------------------------------------------------------
+# heuristics
+
+
+def _greedy(g: _Graph, c: int, prio: list[float]) -> list[int]:
+    """Station-oriented priority rule; returns station masks."""
+    stations: list[int] = []
+    done = 0
+    while done != g.full:
+        load = 0
+        cap = c
+        while True:
+            cur = done | load
+            best, bp = -1, -math.inf
+            for j in range(g.n):
+                if not (cur >> j) & 1 and g.t[j] <= cap and g.pred[j] & ~cur == 0 and prio[j] > bp:
+                    best, bp = j, prio[j]
+            if best < 0:
+                break
+            load |= 1 << best
+            cap -= g.t[best]
+        stations.append(load)
+        done |= load
+    return stations
+
+
+def _heuristic(g: _Graph, c: int, seed: int, extra: int) -> list[int]:
+    pw = [g.t[j] + g.mask_time(g.all_succ[j]) for j in range(g.n)]
+    nsucc = [g.all_succ[j].bit_count() for j in range(g.n)]
+    rules = [
+        pw,
+        list(map(float, g.t)),
+        [nsucc[j] + g.t[j] / (c + 1) for j in range(g.n)],
+        [g.t[j] * (1 + nsucc[j]) for j in range(g.n)],
+        [pw[j] / (1 + g.all_pred[j].bit_count()) for j in range(g.n)],
+    ]
+    best = None
+    for prio in rules:
+        s = _greedy(g, c, prio)
+        if best is None or len(s) < len(best):
+            best = s
+    rng = random.Random(seed)
+    for _ in range(extra):
+        prio = [pw[j] * (0.7 + 0.6 * rng.random()) for j in range(g.n)]
+        s = _greedy(g, c, prio)
+        if len(s) < len(best):  # type: ignore[arg-type]
+            best = s
+    assert best is not None
+    return best
+
+
+# ---------------------------------------------------------------------------
+# branch, bound and remember
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _Search:
+    """Depth-first search for a balance with at most ``target`` stations."""
+
+    def __init__(self, g: _Graph, c: int, target: int, deadline: float, max_memo: int = 3_000_000) -> None:
+        self.g, self.c, self.target, self.deadline = g, c, target, deadline
+        self.allowed_idle = target * c - g.total
+        e, tail = _station_windows(g, c)
+        # tasks that must be done by station k (latest station L_j = target + 1 - tail_j)
+        self.must = [0] * (target + 2)
+        self.elig = [0] * (target + 2)  # tasks allowed in station k (E_j <= k)
+        for j in range(g.n):
+            lj = target + 1 - tail[j]
+            for k in range(max(lj, 0), target + 2):
+                self.must[k] |= 1 << j
+            for k in range(e[j], target + 2):
+                self.elig[k] |= 1 << j
+        self.big = 0
+        for j in range(g.n):
+            if 2 * g.t[j] > c:
+                self.big |= 1 << j
+        self.memo: dict[int, int] = {}
+        self.max_memo = max_memo
+        self.complete = True
+        self.nodes = 0
+        self.solution: list[int] | None = None
+        self.max_loads = 4000
+        self.pw = [g.t[j] + g.mask_time(g.all_succ[j]) for j in range(g.n)]
+
+    def run(self) -> bool | None:
+        """True: found; False: proven impossible; None: out of time (or incomplete)."""
+        if self.allowed_idle < 0:
+            return False
+        try:
+            found = self._dfs(0, 0, [])
+        except _Timeout:
+            return None
+        if found:
+            return True
+        return False if self.complete else None
+
+    def _loads(self, mask: int, k: int) -> list[tuple[int, int]]:
+        """Maximal loads for station k+1 with load time >= the idle budget allows."""
+        g, c = self.g, self.c
+        t, pred, succ = g.t, g.pred, g.succ
+        idle_used = k * c - g.mask_time(mask)
+        min_load = c - (self.allowed_idle - idle_used)
+        elig = self.elig[k + 1]
+        must_next = self.must[k + 1] & ~mask
+        unassigned = g.full & ~mask
+        reach = []  # tasks that could join this station with all their unassigned predecessors
+        for j in range(g.n):
+            if (unassigned >> j) & 1 and (elig >> j) & 1:
+                if t[j] + g.mask_time(g.all_pred[j] & unassigned) <= c:
+                    reach.append(j)
+        reach_set = 0
+        for j in reach:
+            reach_set |= 1 << j
+        # suffix[j]: total time of reachable tasks with index > j
+        suffix = [0] * (g.n + 1)
+        acc = 0
+        ri = len(reach) - 1
+        for j in range(g.n - 1, -1, -1):
+            suffix[j] = acc
+            while ri >= 0 and reach[ri] >= j:
+                if reach[ri] == j:
+                    acc += t[j]
+                ri -= 1
+        avail = [j for j in reach if pred[j] & ~mask == 0]
+        out: list[tuple[int, int]] = []
+        limit = self.max_loads
+        deadline = self.deadline
+        calls = [0]
+
+        def rec(load: int, ltime: int, cand: list[int], start: int) -> None:
+            calls[0] += 1
+            if calls[0] & 1023 == 0 and time.monotonic() > deadline:
+                raise _Timeout
+            cap = c - ltime
+            # maximality: no available task (any index) fits
+            maximal = True
+            for j in cand:
+                if t[j] <= cap and not (load >> j) & 1:
+                    maximal = False
+                    break
+            if maximal:
+                if ltime >= min_load and must_next & ~load == 0:
+                    out.append((ltime, load))
+                    if len(out) >= limit:
+                        raise _Stop
+                return
+            for idx in range(start, len(cand)):
+                j = cand[idx]
+                if t[j] > cap or (load >> j) & 1:
+                    continue
+                # bound: even adding every reachable task after j cannot reach min_load
+                if ltime + t[j] + suffix[j] < min_load and ltime + t[j] + suffix[j] < c:
+                    # a maximal load below min_load is useless; stop this branch
+                    if ltime + t[j] + suffix[j] < min_load:
+                        continue
+                nl = load | (1 << j)
+                cur = mask | nl
+                newc = cand
+                add = [s for s in succ[j] if pred[s] & ~cur == 0 and (reach_set >> s) & 1]
+                if add:
+                    # keep candidates sorted by index so each subset is generated once
+                    newc = sorted(cand + add)
+                    nstart = newc.index(j) + 1
+                else:
+                    nstart = idx + 1
+                rec(nl, ltime + t[j], newc, nstart)
+
+        try:
+            rec(0, 0, avail, 0)
+        except _Stop:
+            self.complete = False
+        pw = self.pw
+        out.sort(key=lambda x: (-x[0], -self._tb(x[1], pw)))
+        return out
+
+    def _dfs(self, mask: int, k: int, path: list[int]) -> bool:
+        g = self.g
+        if mask == g.full:
+            self.solution = list(path)
+            return True
+        self.nodes += 1
+        if self.nodes & 63 == 0 and time.monotonic() > self.deadline:
+            raise _Timeout
+        if k >= self.target:
+            return False
+        seen = self.memo.get(mask)
+        if seen is not None and seen <= k:
+            return False
+        if self._prune(mask, k):
+            return False
+        for _ltime, load in self._loads(mask, k):
+            path.append(load)
+            if self._dfs(mask | load, k + 1, path):
+                return True
+            path.pop()
+        if len(self.memo) < self.max_memo:
+            self.memo[mask] = k
+        else:
+            self.complete = False
+        return False
+
+    def _prune(self, mask: int, k: int) -> bool:
+        rem = self.g.full & ~mask
+        if k + (self.big & rem).bit_count() > self.target:
+            return True
+        return bool(self.must[k] & rem)
+
+    def _cbfs(self) -> bool:
+        """Cyclic best-first search: one node per depth in turn, best (least idle) first."""
+        g = self.g
+        heaps: list[list[tuple[int, int, int, int]]] = [[] for _ in range(self.target + 1)]
+        parent: dict[int, int] = {0: -1}
+        self.memo[0] = 0
+        heapq.heappush(heaps[0], (0, 0, 0, 0))
+        counter = 0
+        pw = self.pw
+        while True:
+            progressed = False
+            for k in range(self.target):
+                if not heaps[k]:
+                    continue
+                progressed = True
+                _idle, _tb, _c, mask = heapq.heappop(heaps[k])
+                self.nodes += 1
+                if self.nodes & 63 == 0 and time.monotonic() > self.deadline:
+                    raise _Timeout
+                for ltime, load in self._loads(mask, k):
+                    child = mask | load
+                    if child == g.full:
+                        parent[child] = mask
+                        path = []
+                        m = child
+                        while m:
+                            pm = parent[m]
+                            path.append(m & ~pm)
+                            m = pm
+                        self.solution = path[::-1]
+                        return True
+                    seen = self.memo.get(child)
+                    if seen is not None and seen <= k + 1:
+                        continue
+                    if self._prune(child, k + 1):
+                        continue
+                    if len(self.memo) >= self.max_memo:
+                        self.complete = False
+                        continue
+                    self.memo[child] = k + 1
+                    parent[child] = mask
+                    counter += 1
+                    idle = (k + 1) * self.c - g.mask_time(child)
+                    heapq.heappush(heaps[k + 1], (idle, -self._tb(child, pw), counter, child))
+            if not progressed:
+                return False
+
+    @staticmethod
+    def _tb(mask: int, pw: list[int]) -> int:
+        s = 0
+        while mask:
+            low = mask & -mask
+            s += pw[low.bit_length() - 1]
+            mask ^= low
+        return s
+
+
+class _Stop(Exception):
+    pass
+
+
+def _to_result(g: _Graph, stations: list[int], c: int, optimal: bool, lb: int, t0: float,
+               reversed_: bool) -> BalanceResult:
+    st = []
+    loads = []
+    for m in stations:
+        tasks = sorted(g.orig[j] + 1 for j in range(g.n) if (m >> j) & 1)
+        st.append(tuple(tasks))
+        loads.append(g.mask_time(m))
+    if reversed_:
+        st.reverse()
+        loads.reverse()
+    return BalanceResult(len(st), c, tuple(st), optimal, lb, time.monotonic() - t0, tuple(loads))
+
+
+def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float = 10.0, *,
+                 seed: int = 0) -> BalanceResult:
+    """Fewest stations for ``cycle_time`` (SALBP-1), by BB&R within ``time_limit_s``.
+
+    Parameters
+    ----------
+    instance : SalbpInstance
+        Task times and precedences.
+    cycle_time : int
+        Cycle time in the instance's unit; at least the longest task time.
+    time_limit_s : float
+        Wall-clock limit in seconds.
+    seed : int
+        Seed of the randomised heuristic restarts.
+
+    Returns
+    -------
+    BalanceResult
+        ``optimal`` is true when the search proved that fewer stations are impossible.
+
+    Examples
+    --------
+    >>> inst = read_in2("4\\n5\\n5\\n5\\n5\\n1,2\\n3,4")
+    >>> r = solve_salbp1(inst, 10, 1.0)
+    >>> r.stations, r.optimal
+    (2, True)
+    """
+    _check_cycle(instance, cycle_time)
+    if time_limit_s <= 0:
+        raise ValueError(f"time_limit_s: {time_limit_s!r}; allowed: > 0")
+    t0 = time.monotonic()
+    deadline = t0 + time_limit_s
+    c = cycle_time
+    times = list(instance.task_times)
+    prec = [(a - 1, b - 1) for a, b in instance.precedences]
+    gf = _Graph(times, prec)
+    gb = _Graph(times, _reverse(times, prec))
+    ef, tf = _station_windows(gf, c)
+    lb = max(_lb(gf.t, c), max(ef[j] + tf[j] - 1 for j in range(gf.n)))
+    best_f = _heuristic(gf, c, seed, 20)
+    best_b = _heuristic(gb, c, seed + 1, 20)
+    if len(best_b) < len(best_f):
+        best, g_best, rev = best_b, gb, True
+    else:
+        best, g_best, rev = best_f, gf, False
+    ub = len(best)
+    # Try targets from the lower bound up: the first feasible target is optimal once every
+    # smaller target has been proven infeasible. Alternate directions, each with a slice.
+    target = lb
+    proven_lb = lb
+    while target < ub and time.monotonic() < deadline:
+        outcome = None
+        slice_s = 0.15
+        tried = 0
+        while time.monotonic() < deadline:
+            for g, r in ((gf, False), (gb, True)):
+                now = time.monotonic()
+                if now >= deadline:
+                    break
+                s = _Search(g, c, target, min(deadline, now + slice_s))
+                outcome = s.run()
+                if outcome is True:
+                    assert s.solution is not None
+                    best, g_best, rev, ub = s.solution, g, r, target
+                    break
+                if outcome is False:
+                    break
+            tried += 1
+            if outcome is not None:
+                break
+            slice_s *= 2
+        if outcome is False:
+            proven_lb = target + 1
+            target += 1
+            continue
+        break
+    optimal = proven_lb >= ub
+    return _to_result(g_best, best, c, optimal, min(proven_lb, ub), t0, rev)
+
+
+def solve_salbp2(instance: SalbpInstance, stations: int, time_limit_s: float = 10.0, *,
+                 seed: int = 0) -> BalanceResult:
+    """Shortest cycle time for ``stations`` stations (SALBP-2).
+
+    A search over the cycle time with SALBP-1 decisions: from the lower bound
+    ``max(longest task, ceil(total / stations))`` upward (bisection between the bound and
+    a heuristic's cycle). ``optimal`` holds when every smaller cycle was proven infeasible.
+
+    Examples
+    --------
+    >>> inst = read_in2("4\\n5\\n5\\n5\\n5\\n1,2\\n3,4")
+    >>> r = solve_salbp2(inst, 2, 1.0)
+    >>> r.cycle_time, r.optimal
+    (10, True)
+    """
+    if not isinstance(stations, int) or stations < 1:
+        raise ValueError(f"stations: {stations!r}; allowed: an integer >= 1")
+    if time_limit_s <= 0:
+        raise ValueError(f"time_limit_s: {time_limit_s!r}; allowed: > 0")
+    t0 = time.monotonic()
+    deadline = t0 + time_limit_s
+    times = list(instance.task_times)
+    lo = max(max(times), -(-sum(times) // stations), 1)
+    # an upper bound: grow the cycle until the heuristic fits in `stations`
+    g = _Graph(times, [(a - 1, b - 1) for a, b in instance.precedences])
+    hi = lo
+    while len(_heuristic(g, hi, seed, 3)) > stations:
+        hi = max(hi + 1, int(hi * 1.05))
+    best = solve_salbp1(instance, hi, max(0.01, min(1.0, deadline - time.monotonic())), seed=seed)
+    while best.stations > stations:  # pragma: no cover - heuristic already fits
+        hi += 1
+        best = solve_salbp1(instance, hi, 0.2, seed=seed)
+    proven_lo = lo
+    # bisection on the cycle time; infeasibility only counts when proven
+    while lo < hi and time.monotonic() < deadline:
+        mid = (lo + hi) // 2
+        remaining = deadline - time.monotonic()
+        r = solve_salbp1(instance, mid, max(0.01, remaining / 3), seed=seed)
+        if r.stations <= stations:
+            hi, best = mid, r
+        elif r.lower_bound > stations:
+            lo = mid + 1
+            proven_lo = lo
+        else:
+            lo = mid + 1  # not proven: keep searching above, bound stays unproven
+    optimal = proven_lo >= best.cycle_time
+    return BalanceResult(best.stations, best.cycle_time, best.station_tasks, optimal, proven_lo,
+                         time.monotonic() - t0, best.station_loads)
+
+
+def check_salbp(instance: SalbpInstance, result: BalanceResult, cycle_time: int | None = None) -> list[str]:
+    """Independent check of a SALBP solution: every task once, loads <= cycle, precedence forward.
+
+    Returns a list of human-readable violations (empty when valid).
+
+    Examples
+    --------
+    >>> inst = SalbpInstance((3, 4), ((1, 2),))
+    >>> bad = BalanceResult(2, 5, ((2,), (1,)), False, 1)
+    >>> check_salbp(inst, bad)
+    ['precedence 1 -> 2: task 1 in station 2 after task 2 in station 1']
+    """
+    c = result.cycle_time if cycle_time is None else cycle_time
+    errors: list[str] = []
+    station_of: dict[int, int] = {}
+    for s, tasks in enumerate(result.station_tasks, start=1):
+        load = 0
+        for t in tasks:
+            if not 1 <= t <= instance.n_tasks:
+                errors.append(f"station {s}: unknown task {t}")
+                continue
+            if t in station_of:
+                errors.append(f"task {t}: in stations {station_of[t]} and {s}")
+            station_of[t] = s
+            load += instance.task_times[t - 1]
+        if load > c:
+            errors.append(f"station {s}: load {load} > cycle time {c}")
+    missing = [t for t in range(1, instance.n_tasks + 1) if t not in station_of]
+    if missing:
+        errors.append(f"tasks not assigned: {missing}")
+    for a, b in instance.precedences:
+        if a in station_of and b in station_of and station_of[a] > station_of[b]:
+            errors.append(
+                f"precedence {a} -> {b}: task {a} in station {station_of[a]} after task {b} in station {station_of[b]}"
+            )
+    if result.stations != len(result.station_tasks):
+        errors.append(f"stations: {result.stations} but {len(result.station_tasks)} station lists")
+    return errors
