@@ -39,7 +39,7 @@ def compact_left(
     resolution : float
         Bisection stops when the interval is this short (same unit as the shapes).
     area_tolerance : float
-        Overlap area (relative to the smaller shape) still counted as touching.
+        Overlap area (absolute, in the shapes' unit squared) still counted as touching.
     deadline : float, optional
         ``time.monotonic()`` value after which no further piece is moved.
 
@@ -60,14 +60,13 @@ def compact_left(
         if current:
             shifts[0] = max(0.0, current[0].bounds[0] - min_x)
         return shifts
-    areas = [max(s.area, 1e-12) for s in current]
 
     def overlaps(k: int, cand: Polygon, tree: shapely.STRtree) -> bool:
         for j in tree.query(cand, predicate="intersects").tolist():
             if j == k:
                 continue
             inter = cand.intersection(current[j]).area
-            if inter > area_tolerance * min(areas[k], areas[j]):
+            if inter > area_tolerance:
                 return True
         return False
 

@@ -146,7 +146,7 @@ def marker_to_dxf(marker: Marker) -> bytes:
     Layers follow the DXF-AAMA numbering where it applies: ``1`` cut lines (one per placed
     piece), ``15`` annotation text (piece name and copy); ``MARKER`` holds the strip outline.
     """
-    doc = ezdxf.new("R12")
+    doc = ezdxf.new("R12", units=0)
     doc.header["$MEASUREMENT"] = 1
     for name, colour in (("1", 7), ("15", 3), ("MARKER", 1)):
         doc.layers.add(name, color=colour)

@@ -69,6 +69,18 @@ def _compact(
     return replace(result, placements=moved), before - after
 
 
+def _finish(pieces: Sequence[MarkerPiece], solved: tuple[EngineResult, EngineResult, dict[str, object]], **kw: Any) -> Marker:
+    """Assemble the compacted layout; if it fails the check, the engine's own layout."""
+    compacted, raw, stats = solved
+    if compacted is raw:
+        return _assemble(pieces, raw, stats, **kw)
+    try:
+        return _assemble(pieces, compacted, stats, **kw)
+    except NestingEngineError as exc:
+        stats = {**stats, "compaction_rejected": str(exc)}
+        return _assemble(pieces, raw, stats, **kw)
+
+
 def _solve(
     items: list[EngineItem],
     strip: float,
@@ -80,8 +92,11 @@ def _solve(
     compact: bool,
     progress: Callable[[float], None] | None,
     name: str,
-) -> tuple[EngineResult, dict[str, object]]:
-    """Engine run(s), then left compaction, all inside ``time_limit_s``."""
+) -> tuple[EngineResult, EngineResult, dict[str, object]]:
+    """Engine run(s), then left compaction, all inside ``time_limit_s``.
+
+    Returns the compacted result, the engine's own result and statistics.
+    """
     started = time.monotonic()
     reserve = max(COMPACTION_RESERVE_S, COMPACTION_RESERVE_FRACTION * time_limit_s) if compact else 0.0
     engine_budget = max(1.0, math.floor(time_limit_s - reserve))
@@ -96,13 +111,14 @@ def _solve(
         "engine_seed": result.seed_used,
         "runs": list(result.runs),
     }
+    compacted = result
     if compact:
         shapes = {it.key: it.shape for it in items}
         deadline = max(started + time_limit_s, time.monotonic() + 0.2)
-        result, gain = _compact(result, shapes, deadline)
+        compacted, gain = _compact(result, shapes, deadline)
         stats["compaction_gain"] = gain
         stats["compaction_s"] = round(time.monotonic() - started - engine_s, 3)
-    return result, stats
+    return compacted, result, stats
 
 
 def _assemble(
@@ -239,7 +255,7 @@ def nest(
             )
         )
     strip = width + float(gap_mm) + EXACT_FIT_SLACK_MM
-    result, stats = _solve(
+    solved = _solve(
         items,
         strip,
         time_limit_s=time_limit_s,
@@ -250,10 +266,9 @@ def nest(
         progress=progress,
         name="marker",
     )
-    return _assemble(
+    return _finish(
         pieces,
-        result,
-        stats,
+        solved,
         width=width,
         y_shift=-(float(gap_mm) + EXACT_FIT_SLACK_MM) / 2.0,
         gap_mm=float(gap_mm),
@@ -367,7 +382,7 @@ def nest_instance(
     pieces = _instance_pieces(instance, float(height))
     # an empty orientation list stands for free rotation (None for the engine)
     items = [EngineItem(p.key, p.outline, p.demand, p.allowed_rotations_deg or None) for p in pieces]
-    result, stats = _solve(
+    solved = _solve(
         items,
         float(height),
         time_limit_s=time_limit_s,
@@ -378,10 +393,9 @@ def nest_instance(
         progress=progress,
         name=str(instance.get("name", "instance")),
     )
-    return _assemble(
+    return _finish(
         pieces,
-        result,
-        stats,
+        solved,
         width=float(height),
         y_shift=0.0,
         gap_mm=0.0,
