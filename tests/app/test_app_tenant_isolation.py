@@ -1,0 +1,183 @@
+"""One enterprise never reads, lists or changes another's data: every endpoint answers 404 for
+another enterprise's id, exactly as for an id that does not exist."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from fastapi.routing import APIRoute
+
+from yuefang.app.jobs import drain
+from yuefang.app.models import Artifact, Enterprise, Job, Ticket
+
+MISSING = 987654
+
+
+@pytest.fixture(scope="module")
+def a_data(app, world):
+    """Enterprise A's order (steps run), its line, artifact, job, ticket, and a subcontract to C."""
+    from fastapi.testclient import TestClient
+
+    h = world.a.h("enterprise_admin")
+    with TestClient(app) as c:
+        body = {
+            "reference": "A-SECRET", "customer_ref": "A's customer",
+            "lines": [{"product_id": "curtain", "wearer_ref": "A-wearer",
+                       "inputs": {"window_width_mm": 1200, "drop_mm": 1500}, "options": {}}],
+        }  # fmt: skip
+        order = c.post("/api/orders", json=body, headers=h).json()
+        job = c.post(f"/api/orders/{order['id']}/steps/measured/run?chain=true", headers=h).json()
+        drain(app.state.sessionmaker, app.state.settings)
+        with app.state.sessionmaker() as s:
+            art = s.query(Artifact).filter_by(order_id=order["id"]).first()
+            assert art is not None, "drafting the curtain kept no output"
+            ticket = Ticket(order_id=order["id"], line_id=order["lines"][0]["id"], code=f"A-TICKET-{order['id']}")
+            s.add(ticket)
+            third = Enterprise(name="Third", city_code="440500")
+            s.add(third)
+            s.commit()
+            art_id, code, third_id = art.id, ticket.code, third.id
+            assert s.get(Job, job["id"]).enterprise_id == world.a.enterprise_id
+        sub = c.post("/api/subcontracts", json={"order_id": order["id"], "to_enterprise_id": third_id}, headers=h)
+        assert sub.status_code == 201, sub.text
+    return {
+        "enterprise_id": world.a.enterprise_id,
+        "order_id": order["id"],
+        "line_id": order["lines"][0]["id"],
+        "artifact_id": art_id,
+        "job_id": job["id"],
+        "code": code,
+        "subcontract_id": sub.json()["id"],
+    }
+
+
+# (method, path, json body or None, files or None): every id is enterprise A's
+CASES = [
+    ("GET", "/api/enterprises/{enterprise_id}", None),
+    ("PATCH", "/api/enterprises/{enterprise_id}", {"name": "hijacked"}),
+    ("GET", "/api/orders/{order_id}", None),
+    ("PATCH", "/api/orders/{order_id}", {"notes": "hijacked"}),
+    ("POST", "/api/orders/{order_id}/cancel", None),
+    ("GET", "/api/orders/{order_id}/lines", None),
+    ("POST", "/api/orders/{order_id}/lines", {"product_id": "curtain", "inputs": {"window_width_mm": 1000, "drop_mm": 1000}}),
+    ("PATCH", "/api/orders/{order_id}/lines/{line_id}", {"quantity": 9}),
+    ("DELETE", "/api/orders/{order_id}/lines/{line_id}", None),
+    ("POST", "/api/orders/{order_id}/lines/import", "FILE"),
+    ("POST", "/api/orders/{order_id}/erase-personal-data", None),
+    ("GET", "/api/orders/{order_id}/steps", None),
+    ("POST", "/api/orders/{order_id}/steps/{step}/run", None),
+    ("GET", "/api/orders/{order_id}/artifacts", None),
+    ("GET", "/api/orders/{order_id}/artifacts/{artifact_id}", None),
+    ("GET", "/api/orders/{order_id}/audit", None),
+    ("POST", "/api/orders/{order_id}/tickets", None),
+    ("GET", "/api/orders/{order_id}/tickets", None),
+    ("GET", "/api/tickets/{code}/qr.svg", None),
+    ("POST", "/api/tickets/scan", {"code": "{code}"}),
+    ("GET", "/api/jobs/{job_id}", None),
+    ("POST", "/api/subcontracts", {"order_id": "{order_id}", "to_enterprise_id": "{enterprise_id}"}),
+    ("GET", "/api/subcontracts/{subcontract_id}", None),
+]  # fmt: skip
+
+# Endpoints that take no id of another enterprise: checked by the listing test below.
+NO_ID = {
+    ("POST", "/api/auth/login"), ("POST", "/api/auth/logout"), ("GET", "/api/auth/me"),
+    ("GET", "/api/enterprises"), ("POST", "/api/enterprises"), ("GET", "/api/users"), ("POST", "/api/users"),
+    ("GET", "/api/products"), ("GET", "/api/orders"), ("POST", "/api/orders"), ("GET", "/api/subcontracts"),
+}  # fmt: skip
+
+
+def test_every_endpoint_is_covered(app):
+    routes = {
+        (m, r.path) for r in app.routes if isinstance(r, APIRoute) and r.path.startswith("/api")
+        and not r.path.startswith("/api/cluster") for m in r.methods
+    }  # fmt: skip
+    covered = {(m, p) for m, p, _ in CASES} | NO_ID
+    assert routes - covered == set(), "new endpoints need a tenant-isolation case"
+
+
+def _fill(template, ids, missing=False):
+    values = {k: (MISSING if missing and k != "step" else v) for k, v in ids.items()}
+    if missing:
+        values["code"] = "NO-SUCH-TICKET"
+    values["step"] = "measured"
+    if isinstance(template, str):
+        return template.format(**values)
+    out = {}
+    for k, v in template.items():
+        out[k] = int(_fill(v, ids, missing)) if isinstance(v, str) and v.endswith("_id}") else (
+            _fill(v, ids, missing) if isinstance(v, str) else v)  # fmt: skip
+    return out
+
+
+def _call(client, method, path, body, headers):
+    if body == "FILE":
+        files = {"file": ("lines.csv", io.BytesIO(b"product_id,window_width_mm,drop_mm\ncurtain,900,900\n"), "text/csv")}
+        return client.request(method, path, files=files, headers=headers)
+    return client.request(method, path, json=body, headers=headers)
+
+
+@pytest.mark.parametrize("method,path,body", CASES, ids=[f"{m} {p}" for m, p, _ in CASES])
+@pytest.mark.parametrize("role", ["enterprise_admin", "order_desk"])
+def test_other_enterprise_gets_404_like_missing(client, world, a_data, method, path, body, role):
+    h = world.b.h(role)
+    other = _call(client, method, _fill(path, a_data), _fill(body, a_data) if isinstance(body, dict) else body, h)
+    missing = _call(client, method, _fill(path, a_data, True), _fill(body, a_data, True) if isinstance(body, dict) else body, h)
+    assert other.status_code == 404, other.text
+    assert missing.status_code == 404, missing.text
+    strip = lambda j: {k: v for k, v in j.items() if k not in ("message", "detail")}  # noqa: E731
+    assert strip(other.json()) == strip(missing.json())
+
+
+def test_mixed_ids_do_not_leak(client, world, a_data, lines):
+    h = world.b.h("enterprise_admin")
+    mine = client.post("/api/orders", json={"reference": "B-1", "lines": [lines["curtain"]]}, headers=h).json()
+    r = client.patch(f"/api/orders/{mine['id']}/lines/{a_data['line_id']}", json={"quantity": 2}, headers=h)
+    assert r.status_code == 404
+    r = client.get(f"/api/orders/{mine['id']}/artifacts/{a_data['artifact_id']}", headers=h)
+    assert r.status_code == 404
+    r = client.post(f"/api/orders/{mine['id']}/erase-personal-data?line_id={a_data['line_id']}", headers=h)
+    assert r.status_code == 404
+
+
+def test_lists_show_only_own_data(client, world, a_data):
+    h = world.b.h("enterprise_admin")
+    assert a_data["order_id"] not in [o["id"] for o in client.get("/api/orders?limit=500", headers=h).json()["data"]]
+    ents = client.get("/api/enterprises", headers=h).json()
+    assert [e["id"] for e in ents["data"]] == [world.b.enterprise_id]
+    users = client.get("/api/users", headers=h).json()["data"]
+    assert {u["enterprise_id"] for u in users} == {world.b.enterprise_id}
+    assert client.get("/api/subcontracts", headers=h).json()["count"] == 0
+    # B cannot create users in A, nor an order desk list users
+    r = client.post("/api/users", json={"email": "x@y.cn", "password": "12345678", "role": "planner",
+                                        "enterprise_id": world.a.enterprise_id}, headers=h)  # fmt: skip
+    assert r.status_code == 404
+    assert client.get("/api/users", headers=world.b.h("order_desk")).status_code == 403
+
+
+def test_a_data_unchanged(client, world, a_data):
+    order = client.get(f"/api/orders/{a_data['order_id']}", headers=world.a.h("enterprise_admin")).json()
+    assert order["status"] != "cancelled"
+    assert order["notes"] == ""
+    assert order["customer_ref"] == "A's customer"
+    assert [ln["quantity"] for ln in order["lines"]] == [1]
+
+
+def test_subcontract_view_has_no_personal_or_body_data(client, world, a_data, app):
+    from yuefang.app.auth import issue_token
+    from yuefang.app.models import Role, User
+
+    with app.state.sessionmaker() as s:
+        sub = client.get(f"/api/subcontracts/{a_data['subcontract_id']}", headers=world.a.h()).json()
+        u = User(email=f"third-{sub['to_enterprise_id']}@ent.test", password_hash="x", role=Role.planner.value,
+                 enterprise_id=sub["to_enterprise_id"])  # fmt: skip
+        s.add(u)
+        s.commit()
+        h = {"Authorization": f"Bearer {issue_token(s, user=u)}"}
+    view = client.get(f"/api/subcontracts/{a_data['subcontract_id']}", headers=h)
+    assert view.status_code == 200
+    text = view.text
+    assert "A's customer" not in text and "A-wearer" not in text and "window_width_mm" not in text
+    assert view.json()["lines"][0]["product_id"] == "curtain"
+    # the receiving enterprise still cannot open the order itself
+    assert client.get(f"/api/orders/{a_data['order_id']}", headers=h).status_code == 404
