@@ -390,9 +390,8 @@ class _Search:
         unassigned = g.full & ~mask
         reach = []  # tasks that could join this station with all their unassigned predecessors
         for j in range(g.n):
-            if (unassigned >> j) & 1 and (elig >> j) & 1:
-                if t[j] + g.mask_time(g.all_pred[j] & unassigned) <= c:
-                    reach.append(j)
+            if (unassigned >> j) & 1 and (elig >> j) & 1 and t[j] + g.mask_time(g.all_pred[j] & unassigned) <= c:
+                reach.append(j)
         reach_set = 0
         for j in reach:
             reach_set |= 1 << j
@@ -434,10 +433,8 @@ class _Search:
                 if t[j] > cap or (load >> j) & 1:
                     continue
                 # bound: even adding every reachable task after j cannot reach min_load
-                if ltime + t[j] + suffix[j] < min_load and ltime + t[j] + suffix[j] < c:
-                    # a maximal load below min_load is useless; stop this branch
-                    if ltime + t[j] + suffix[j] < min_load:
-                        continue
+                if ltime + t[j] + suffix[j] < min_load:
+                    continue
                 nl = load | (1 << j)
                 cur = mask | nl
                 newc = cand
@@ -509,7 +506,7 @@ class _Search:
                 self.nodes += 1
                 if self.nodes & 63 == 0 and time.monotonic() > self.deadline:
                     raise _Timeout
-                for ltime, load in self._loads(mask, k):
+                for _ltime, load in self._loads(mask, k):
                     child = mask | load
                     if child == g.full:
                         parent[child] = mask

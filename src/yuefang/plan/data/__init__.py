@@ -1,0 +1,1 @@
+"""Package data of yuefang.plan: default operation bulletins (CSV, one per product)."""

@@ -1,0 +1,1 @@
+"""Default operation bulletins, one CSV per product id."""
