@@ -45,7 +45,7 @@ def curved_pattern() -> Pattern:
     cap = _cubic(a([0.0, 0.0]), a([60.0, 120.0]), a([240.0, 120.0]), a([300.0, 0.0]))
     sleeve = Piece(
         name="sleeve",
-        label="Sleeve 袖子",
+        label="Sleeve 袖片",
         cut=((40.0, -500.0), (260.0, -500.0), *cap[::-1]),
         grain=((150.0, -400.0), (150.0, 0.0)),
         quantity=2,
@@ -54,7 +54,7 @@ def curved_pattern() -> Pattern:
     )
     collar = Piece(
         name="collar",
-        label="Collar 领子",
+        label="Collar 翻领",
         cut=((0.0, 0.0), (200.0, 0.0), (210.0, 60.0), (0.0, 60.0)),
         grain=((20.0, 30.0), (150.0, 30.0)),
         quantity=1,
