@@ -34,7 +34,7 @@ from yuefang.app.web.forms import (
     order_from_form,
 )
 from yuefang.app.web.guard import csrf_ok, forbidden_page, guard
-from yuefang.app.web.labels import ORDER_STEPS
+from yuefang.app.web.labels import ORDER_STEPS, measurement_names
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import PageContext, page_context, render
 from yuefang.app.web.units import LENGTH_UNITS, normalize_unit
@@ -508,14 +508,18 @@ def _import_page(
 
 
 def _rows_in_mm(rows: list[dict[str, Any]], unit: str) -> list[dict[str, Any]]:
-    """Lengths of an import table in mm: length columns typed in cm are multiplied by 10."""
+    """Body measurements of an import table in mm (typed in cm: times 10).
+
+    Columns whose name carries its unit (``drop_mm``) are already in that unit and stay as they are.
+    """
     if unit == "mm":
         return rows
+    names = measurement_names()
     out = []
     for row in rows:
         converted = {}
         for key, value in row.items():
-            if is_length_field(key) and isinstance(value, int | float) and not isinstance(value, bool):
+            if key in names and isinstance(value, int | float) and not isinstance(value, bool):
                 value = round(float(value) * 10.0, 3)
             converted[key] = value
         out.append(converted)

@@ -24,7 +24,7 @@
         bar.parentNode.setAttribute("aria-valuenow", String(pct));
       }
     });
-    if (changed || !data.active) { window.location.reload(); return false; }
+    if (changed || !data.active) { window.location.replace(window.location.pathname); return false; }
     return true;
   }
 

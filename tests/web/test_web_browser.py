@@ -1,0 +1,121 @@
+"""The pages in headless Chromium: log in, place an order, import lines, follow the steps, switch
+language and unit. Each main page's screenshot is kept under ``test-artifacts/screenshots/``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SHIRT_ROWS_CM = (
+    "product_id,wearer_ref,quantity,sex,stature,chest_girth,waist_girth\n"
+    "shirt,E-0102,2,male,170,92,78\n"
+    "shirt,E-0103,1,male,182,104,90\n"
+)
+BAD_ROWS_CM = (
+    "product_id,wearer_ref,quantity,sex,stature,chest_girth\n"
+    "shirt,E-0201,1,male,abc,96\n"
+    "sofa,E-0202,1,male,175,96\n"
+)
+
+
+@pytest.fixture(scope="module")
+def context(browser, live_server):
+    ctx = browser.new_context(
+        base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 800}, device_scale_factor=1
+    )
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+def test_order_desk_journey(context, web_env, shot) -> None:
+    page = context.new_page()
+    page.goto("/orders")
+    assert page.url.endswith("/login?next=%2Forders")
+    assert page.locator("h2").inner_text() == "登录"
+    shot(page, "login")
+
+    page.fill("input[name=email]", web_env.users["desk"])
+    page.fill("input[name=password]", "correct horse 42")
+    page.click("button[type=submit].btn-primary")
+    page.wait_for_url("**/orders")
+    assert "暂无订单" in page.inner_text("main")
+
+    # new order: a validation message first, in Chinese and in the user's unit
+    page.click("text=新建订单")
+    page.wait_for_url("**/orders/new")
+    page.fill("input[name=reference]", "JX-2025-0042")
+    page.fill("input[name=customer_ref]", "广州市第一中学")
+    page.fill("input[name=fabric_name]", "纯棉府绸")
+    page.fill("input[name=fabric_colour]", "白色")
+    page.select_option("select[name=product_id]", "shirt")
+    page.fill("input[name=wearer_ref]", "E-0101")
+    page.select_option("select[name=sex]", "male")
+    page.fill("input[name=stature]", "abc")
+    page.fill("input[name=weight_kg]", "72")
+    page.fill("input[name=age_years]", "35")
+    page.fill("input[name=chest]", "96")
+    page.fill("input[name=waist_girth]", "82")
+    page.click("text=创建订单")
+    errors = page.locator("#form-errors")
+    assert "身高：abc 不是有效长度" in errors.inner_text()
+    assert page.input_value("input[name=chest]") == "96"
+    shot(page, "new-order-errors")
+    page.fill("input[name=stature]", "175")
+    shot(page, "new-order")
+    page.click("text=创建订单")
+    page.wait_for_url(re.compile(r".*/orders/\d+\?done=order_created"))
+    assert "订单已创建" in page.inner_text("main")
+    order_url = page.url.split("?")[0]
+    assert "175.0 cm" in page.inner_text("#line-table")
+    assert "胸围" in page.inner_text("#line-table")
+
+    # line import: errors by row, nothing imported, then the good rows
+    page.click("text=导入订单行")
+    page.fill("textarea[name=text]", BAD_ROWS_CM)
+    page.click("#import-form button[type=submit]")
+    table = page.locator("#import-errors")
+    assert "未导入任何数据" in table.inner_text()
+    assert re.search(r"\b2\b.*stature", table.inner_text())
+    shot(page, "import-errors")
+    page.fill("textarea[name=text]", SHIRT_ROWS_CM)
+    page.click("#import-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*\?done=lines_imported"))
+    assert page.locator("#line-table tbody tr").count() == 3
+    assert "182.0 cm" in page.inner_text("#line-table")
+
+    # run the steps and watch their outputs appear
+    page.click("text=运行各步骤")
+    page.wait_for_url(re.compile(r".*\?done=order_started"))
+    page.wait_for_selector("#marker-output img", timeout=45_000)
+    page.wait_for_load_state("networkidle")
+    outputs = page.inner_text("#outputs")
+    assert re.search(r"\d{3}/\d{2,3}[YABC]", outputs), outputs
+    assert page.locator(".output-line img").count() == 3
+    assert page.locator('[data-step="drafted"]').get_attribute("data-status") == "done"
+    shot(page, "order-detail")
+
+    # the order list, searched and filtered
+    page.goto("/orders?q=JX-2025")
+    assert page.locator("#order-table tbody tr").count() == 1
+    page.goto("/orders?status=cancelled")
+    assert "没有符合筛选条件的订单" in page.inner_text("main")
+    page.goto("/orders")
+    shot(page, "order-list")
+
+    # English and millimetres
+    page.click("button[name=lang][value=en]")
+    page.wait_for_load_state()
+    page.click("button[name=unit][value=mm]")
+    page.goto(order_url)
+    assert page.locator("h2", has_text="Steps").count() == 1
+    lines = page.inner_text("#line-table")
+    assert "1750 mm" in lines and "Chest girth 胸围" in lines
+    shot(page, "order-detail-en")
+    page.goto(order_url + "/import")
+    assert page.input_value("select[name=unit]") == "mm"
+    shot(page, "import-en")
+    page.close()
