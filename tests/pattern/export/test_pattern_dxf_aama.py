@@ -138,7 +138,7 @@ def test_chinese_outside_gbk_survives_as_unicode_escape(curvy) -> None:
     data = to_dxf_aama(pat)
     assert b"\\U+2603" in data
     texts = [e["text"] for e in parse_blocks(read_groups(data))["collar"] if e["layer"] == "15"]
-    assert "Annotation: Collar 领子 ☃" in texts
+    assert "Annotation: Collar 翻领 ☃" in texts
 
 
 def test_home_textile_with_order_line(curtain_dxf) -> None:

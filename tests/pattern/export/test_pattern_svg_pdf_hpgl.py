@@ -110,7 +110,7 @@ def test_hpgl_units_pens_and_ascii(curvy: Pattern) -> None:
     cut_part = plt[plt.index("SP1;"):]
     first = re.search(r"PU(-?\d+),(-?\d+);PD([-\d,]+);", cut_part)
     coords = [int(v) for v in (first.group(1), first.group(2), *first.group(3).split(","))]
-    xs, ys = coords[0::2], coords[1::2]
+    xs = coords[0::2]
     widths = {round((max(p[0] for p in pc.cut) - min(p[0] for p in pc.cut)) * UNITS_PER_MM) for pc in curvy.pieces}
     assert any(abs((max(xs) - min(xs)) - w) <= 2 for w in widths)
     assert "LBFront" in plt.replace(" ", "")
