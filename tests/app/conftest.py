@@ -62,6 +62,25 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture()
+def fresh_db_url(tmp_path: Path) -> Iterator[str]:
+    """An empty database of the same kind as ``db_url`` (not migrated), dropped afterwards."""
+    base = os.environ.get("YUEFANG_DATABASE_URL")
+    if base and base.startswith("postgresql"):
+        schema = f"yf_fresh_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(base)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            yield _pg_schema_url(base, schema)
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    else:
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+
+
 @pytest.fixture(scope="session")
 def app_settings(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
