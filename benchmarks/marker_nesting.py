@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         rec_len = record_length(name)
         rec_dens = area / (height * rec_len) if rec_len else None
-        ours, plain = [], []
+        ours, plain, gains = [], [], []
         for seed in range(args.seeds):
             pl_len, pl_dens, pl_wall = plain_spyrrow(instance, args.time_limit, seed)
             t0 = time.perf_counter()
@@ -109,8 +109,10 @@ def main(argv: list[str] | None = None) -> int:
             wall = time.perf_counter() - t0
             ours.append((mk.length_mm, mk.utilisation, wall))
             plain.append((pl_len, pl_dens, pl_wall))
+            gain = float(mk.stats.get("compaction_gain") or 0.0) if "compaction_rejected" not in mk.stats else 0.0
+            gains.append(gain / (mk.length_mm + gain))
             runs.append({"instance": name, "seed": seed, "yuefang": ours[-1], "plain": plain[-1],
-                         "compaction_gain": mk.stats.get("compaction_gain")})
+                         "compaction_gain": gain, "stats": mk.stats})
             print(f"{name:9s} seed {seed}: yuefang {mk.length_mm:10.4f} ({100 * mk.utilisation:.2f}%, {wall:.1f} s)"
                   f"  plain {pl_len:10.4f} ({100 * pl_dens:.2f}%, {pl_wall:.1f} s)", flush=True)
         med = statistics.median
@@ -125,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             "plain_ratio_record": p_dens / rec_dens if rec_dens else None,
             "ratio_plain": o_dens / p_dens,
             "wins": sum(o[0] <= p[0] for o, p in zip(ours, plain, strict=True)),
+            "compaction_gain": med(gains),
+            "yuefang_wall": med(r[2] for r in ours), "plain_wall": med(r[2] for r in plain),
         })
     table = render(rows, args.time_limit, args.seeds, cpus)
     print(table)
@@ -148,8 +152,9 @@ def render(rows: list[dict], time_limit: int, seeds: int, cpus: int | None) -> s
         f"Budget: {time_limit} s per run, {seeds} seed(s), {cpus} CPUs; medians over seeds.",
         "",
         "| instance | strip height | yuefang length | yuefang density | plain spyrrow length | plain density "
-        "| record length | record density | yuefang / record | plain / record | yuefang / plain | yuefang <= plain (runs) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| record length | record density | yuefang / record | plain / record | yuefang / plain | yuefang <= plain (runs) "
+        "| compaction gain | wall yuefang / plain (s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         def pct(v: float | None) -> str:
@@ -162,7 +167,8 @@ def render(rows: list[dict], time_limit: int, seeds: int, cpus: int | None) -> s
             f"| {r['instance']}{' (textile)' if r['textile'] else ''} | {r['height']:g} | {num(r['yuefang_length'])} "
             f"| {pct(r['yuefang_density'])} | {num(r['plain_length'])} | {pct(r['plain_density'])} "
             f"| {num(r['record_length'])} | {pct(r['record_density'])} | {num(r['ratio_record'])} "
-            f"| {num(r['plain_ratio_record'])} | {num(r['ratio_plain'])} | {r['wins']}/{seeds} |"
+            f"| {num(r['plain_ratio_record'])} | {num(r['ratio_plain'])} | {r['wins']}/{seeds} "
+            f"| {100 * r['compaction_gain']:.3f}% | {r['yuefang_wall']:.1f} / {r['plain_wall']:.1f} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -99,7 +99,7 @@ def solve_strip(
     time_limit_s : float
         Wall-clock budget for the engine runs (whole seconds; at least 1).
     seed : int
-        Run ``k`` of the portfolio uses engine seed ``seed * 1000 + k``.
+        Run ``k`` of the portfolio uses engine seed ``seed + 1000 * k``.
     workers : int, optional
         CPU threads for the engine (default: the CPUs this process may use, up to 4).
     runs : int
@@ -125,7 +125,7 @@ def solve_strip(
     def run(k: int) -> None:
         cfg = spyrrow.StripPackingConfig(
             total_computation_time=budget,
-            seed=seed * 1000 + k,
+            seed=seed + 1000 * k,
             num_workers=threads_per_run,
         )
         try:
@@ -156,7 +156,7 @@ def solve_strip(
         sol = results[k]
         runs.append(
             {
-                "seed": seed * 1000 + k,
+                "seed": seed + 1000 * k,
                 "length": None if sol is None else float(sol.width),
                 "error": None if errors[k] is None else str(errors[k]),
                 "improvements": len(feasible_lengths[k]),
@@ -175,5 +175,5 @@ def solve_strip(
         for p in best.placed_items
     )
     return EngineResult(
-        placements=placements, engine_length=float(best.width), seed_used=seed * 1000 + best_k, runs=tuple(runs)
+        placements=placements, engine_length=float(best.width), seed_used=seed + 1000 * best_k, runs=tuple(runs)
     )

@@ -295,6 +295,9 @@ def plan_cuts(
         model.add(p >= lays[m, c])
         # a marker is made (and paid for) once, whatever the colours it cuts
         model.add(lays[m, c] == 0).only_enforce_if(used[m].Not())
+    for m in range(len(candidates)):
+        # a marker counts as made only if some lay uses it
+        model.add(sum(lays[mm, c] for (mm, c) in lays if mm == m) >= used[m])
     for c in colours:
         for s in active:
             made = sum(candidates[m][s] * p for (m, cc), p in plies.items() if cc == c and s in candidates[m])
