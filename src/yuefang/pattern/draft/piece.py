@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Polygon
 from shapely.geometry.polygon import orient
 
 from yuefang.pattern.draft.bezier import point_at_length, polyline_length
@@ -78,16 +78,14 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 def _end_dir(pts: np.ndarray, at_end: bool) -> np.ndarray:
     """Unit tangent at an end of a polyline, skipping zero-length steps."""
-    if at_end:
-        for i in range(len(pts) - 1, 0, -1):
-            d = pts[i] - pts[i - 1]
-            if d @ d > 1e-18:
-                return _unit(d)
-    else:
-        for i in range(len(pts) - 1):
-            d = pts[i + 1] - pts[i]
-            if d @ d > 1e-18:
-                return _unit(d)
+    n = len(pts)
+    rng = range(n - 1, 0, -1) if at_end else range(n - 1)
+    for i in rng:
+        a, b = (pts[i - 1], pts[i]) if at_end else (pts[i], pts[i + 1])
+        dx, dy = float(b[0] - a[0]), float(b[1] - a[1])
+        ln = math.hypot(dx, dy)
+        if ln > 1e-9:
+            return np.array((dx / ln, dy / ln))
     return np.zeros(2)
 
 
@@ -190,8 +188,10 @@ def _fast_outline(edges: Sequence[Edge]) -> np.ndarray | None:
         if cross < 0.02:  # straight on, or concave (trimmed above): the offsets meet end to end
             continue
         a, b = offs[i][-1], offs[(i + 1) % n][0]
-        m = np.array([[d1[0], d2[0]], [d1[1], d2[1]]])
-        t, u = np.linalg.solve(m, b - a)
+        # a + t d1 = b - u d2  (Cramer's rule; cross != 0 here)
+        rx, ry = float(b[0] - a[0]), float(b[1] - a[1])
+        t = (rx * d2[1] - ry * d2[0]) / cross
+        u = (d1[0] * ry - d1[1] * rx) / cross
         limit = 4.0 * max(e.sa_mm, nxt.sa_mm)
         if 0 <= t <= limit and 0 <= u <= limit:
             mitre[i] = a + t * d1
@@ -204,10 +204,12 @@ def _fast_outline(edges: Sequence[Edge]) -> np.ndarray | None:
         if mitre[i] is not None:
             out.append(mitre[i][None, :])  # type: ignore[index]
     ring = np.vstack(out)
-    poly = Polygon(ring)
-    if not poly.is_valid:
+    if not shapely.is_valid(shapely.polygons(ring)):
         return None
-    return np.asarray(orient(poly, 1.0).exterior.coords)[:-1]
+    x, y = ring[:, 0], ring[:, 1]
+    if float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)) < 0:
+        ring = ring[::-1]
+    return ring
 
 
 def seam_allowance_outline(edges: Sequence[Edge]) -> tuple[np.ndarray, np.ndarray]:
@@ -278,6 +280,18 @@ def _r(p: Iterable[float]) -> Pt:
     return (round(float(x), 3), round(float(y), 3))
 
 
+def _nearest_on_ring(ring: np.ndarray, px: float, py: float) -> tuple[float, float]:
+    """The point of a closed polyline nearest to (px, py)."""
+    a = ring
+    b = np.roll(ring, -1, axis=0)
+    d = b - a
+    dd = np.einsum("ij,ij->i", d, d)
+    t = np.clip(((px - a[:, 0]) * d[:, 0] + (py - a[:, 1]) * d[:, 1]) / np.where(dd > 0, dd, 1.0), 0.0, 1.0)
+    q = a + t[:, None] * d
+    i = int(np.argmin((q[:, 0] - px) ** 2 + (q[:, 1] - py) ** 2))
+    return float(q[i, 0]), float(q[i, 1])
+
+
 def _dedupe(pts: np.ndarray) -> tuple[Pt, ...]:
     """Round to 0.001 mm and drop repeated consecutive vertices (and a closing repeat)."""
     q = np.round(np.asarray(pts, dtype=float), 3) + 0.0
@@ -319,7 +333,6 @@ def build_piece(
     es = _orient_ccw(list(edges))
     sew, cut = seam_allowance_outline(es)
     by_name = {e.name: e for e in es}
-    ring = Polygon(cut).exterior
     out_notches = []
     for na in notches:
         e = by_name[na.edge]
@@ -329,16 +342,22 @@ def build_piece(
         if e is not edges[[x.name for x in edges].index(na.edge)]:
             d = ln - d
         px, py = point_at_length(e.points, d)
-        q = ring.interpolate(ring.project(Point(px, py)))
-        ang = math.degrees(math.atan2(py - q.y, px - q.x)) if (px, py) != (q.x, q.y) else 0.0
-        out_notches.append(Notch(x=round(q.x, 3), y=round(q.y, 3), angle_deg=round(ang, 2), name=na.name or na.edge))
+        qx, qy = _nearest_on_ring(cut, px, py)
+        ang = math.degrees(math.atan2(py - qy, px - qx)) if (px, py) != (qx, qy) else 0.0
+        out_notches.append(Notch(x=round(qx, 3), y=round(qy, 3), angle_deg=round(ang, 2), name=na.name or na.edge))
     fold_line = None
     if cut_on_fold:
         fe = by_name[fold_edge or "fold"]
         fold_line = (_r(fe.points[0]), _r(fe.points[-1]))
     sew_t = _dedupe(sew)
     cut_t = _dedupe(cut)
-    return Piece(
+    if cut_on_fold and fold_line is None:
+        raise ValueError(f"piece {name!r}: cut_on_fold needs a fold_line")
+    if mirrored_pair and quantity % 2:
+        raise ValueError(f"piece {name!r}: a mirrored pair needs an even quantity, got {quantity}")
+    # the values are built typed above, so the model is constructed without re-validating
+    # hundreds of coordinates (the JSON round trip in the tests validates the whole model)
+    return Piece.model_construct(
         name=name,
         label=label,
         cut=cut_t,
