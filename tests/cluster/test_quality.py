@@ -51,8 +51,11 @@ def test_added_value_and_export_above_output():
     assert [f.code for f in flag_figures(figs)] == [FlagCode.ADDED_VALUE_ABOVE_OUTPUT]
 
 
-def test_python_and_duckdb_flags_agree(small_cluster):
-    ents, mon = small_cluster.enterprises, small_cluster.monthly
+def test_python_and_duckdb_flags_agree():
+    from yuefang.cluster.generator import generate_cluster
+
+    c = generate_cluster("small", enterprises=120, years=2, seed=11, anomaly_rate=5e-3)
+    ents, mon = c.enterprises, c.monthly
     ids = dict(zip(ents.column("enterprise_id").to_pylist(), ents.column("uscc").to_pylist(), strict=True))
     figs = []
     for row in mon.to_pylist():

@@ -72,15 +72,22 @@ def flag_figures(figures: Iterable[Figure], history: Iterable[Figure] = ()) -> l
     for (uscc, period, ind), f in pool.items():
         rates[(uscc, ind)].append((period, f.value / period.months))
         by_period[(uscc, period)][ind] = f.value
+    usual_cache: dict[tuple[str, Indicator], float | None] = {}
+
+    def usual_rate(key: tuple[str, Indicator]) -> float | None:
+        if key not in usual_cache:
+            all_rates = [r for _, r in rates[key]]
+            usual_cache[key] = statistics.median(all_rates) if len(all_rates) >= MIN_PERIODS else None
+        return usual_cache[key]
+
     flags: list[ReviewFlag] = []
     for f in sorted(figures, key=lambda f: (f.uscc, f.period, f.indicator.value)):
         if f.value < 0 and f.indicator is not Indicator.TOTAL_PROFIT_YUAN:
             flags.append(ReviewFlag(FlagCode.NEGATIVE, f.uscc, f.period, f.indicator, f.value,
                                     f"{f.indicator.value} is negative ({f.value:,.2f})"))
         if f.indicator is not Indicator.DIGITAL_MATURITY_LEVEL and f.value > 0:
-            all_rates = [r for _, r in rates[(f.uscc, f.indicator)]]
-            if len(all_rates) >= MIN_PERIODS:
-                usual = statistics.median(all_rates)
+            usual = usual_rate((f.uscc, f.indicator))
+            if usual is not None:
                 rate = f.value / f.period.months
                 if usual > 0 and rate > SPIKE_FACTOR * usual:
                     flags.append(ReviewFlag(FlagCode.SPIKE, f.uscc, f.period, f.indicator, f.value,
