@@ -18,6 +18,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from yuefang.app.services import orders as order_service
 from yuefang.app.web.templating import render
 
 __all__ = [
@@ -31,12 +32,10 @@ __all__ = [
     "safe_next",
 ]
 
-#: Roles that may read an enterprise's orders.
-ENTERPRISE_PAGES: frozenset[str] = frozenset(
-    {"enterprise_admin", "order_desk", "planner", "cutting_room", "shop_floor"}
-)
-#: Roles that may create orders and import lines.
-ORDER_EDITORS: frozenset[str] = frozenset({"enterprise_admin", "order_desk"})
+#: Roles that may read an enterprise's orders (the order service's readers).
+ENTERPRISE_PAGES: frozenset[str] = frozenset(str(r) for r in order_service.ORDER_READERS)
+#: Roles that may place and change orders and import lines (the order service's writers).
+ORDER_EDITORS: frozenset[str] = frozenset(str(r) for r in order_service.ORDER_WRITERS)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

@@ -33,7 +33,7 @@ from yuefang.app.web.forms import (
     is_length_field,
     order_from_form,
 )
-from yuefang.app.web.guard import csrf_ok, forbidden_page, guard
+from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, forbidden_page, guard
 from yuefang.app.web.labels import ORDER_STEPS, measurement_names
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import PageContext, page_context, render
@@ -46,8 +46,8 @@ router = APIRouter(include_in_schema=False)
 WebUser = Annotated[User | None, Depends(optional_user)]
 DbSession = Annotated[Session, Depends(get_session)]
 
-ORDER_READERS = frozenset(str(r) for r in order_service.ORDER_READERS)
-ORDER_WRITERS = frozenset(str(r) for r in order_service.ORDER_WRITERS)
+ORDER_READERS = ENTERPRISE_PAGES
+ORDER_WRITERS = ORDER_EDITORS
 STEP_RUNNERS = frozenset(str(r) for r in order_service.STEP_RUNNERS)
 PAGE_SIZE = 25
 LOCKED = frozenset({OrderStatus.in_production.value, OrderStatus.done.value, OrderStatus.cancelled.value})

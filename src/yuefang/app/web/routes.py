@@ -7,6 +7,7 @@ with the right role and a CSRF token.
 
 from __future__ import annotations
 
+import importlib.util
 import mimetypes
 from typing import Annotated, Any
 
@@ -28,7 +29,7 @@ from yuefang.app.auth import (
 from yuefang.app.i18n import N_, SUPPORTED_LOCALES
 from yuefang.app.models import User
 from yuefang.app.settings import Settings
-from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, csrf_token, safe_next
+from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, csrf_token, guard, safe_next
 from yuefang.app.web.labels import ORDER_STEPS
 from yuefang.app.web.templating import (
     LANG_COOKIE,
@@ -77,7 +78,7 @@ def _nav(page: PageContext, user: User | None, active: str) -> list[dict[str, An
         if user.role in ORDER_EDITORS:
             items.append(("new_order", "/orders/new", page.gettext("New order")))
     if user.role == "cluster_admin":
-        items.append(("cluster", "/cluster", page.gettext("Cluster")))
+        items.append(("cluster", home_for(user), page.gettext("Cluster")))
     return [{"key": k, "href": h, "label": label, "active": k == active} for k, h, label in items]
 
 
@@ -99,9 +100,16 @@ def chrome(request: Request, user: User | None, *, active: str = "", page: PageC
     }
 
 
+def cluster_pages_installed() -> bool:
+    """True when the cluster office's pages (``yuefang.app.web.cluster``) are part of this build."""
+    return importlib.util.find_spec("yuefang.app.web.cluster") is not None
+
+
 def home_for(user: User) -> str:
     """Where a user lands after login: the cluster office its pages, everyone else the orders."""
-    return "/cluster" if user.role == "cluster_admin" else "/orders"
+    if user.role == "cluster_admin":
+        return "/cluster" if cluster_pages_installed() else "/office"
+    return "/orders"
 
 
 # --- static files -------------------------------------------------------------------------
@@ -135,6 +143,22 @@ def _login_page(
     page = page_context(request)
     context = {**chrome(request, None, page=page), "next": next_url, "email": email, "error": error, "steps": ORDER_STEPS}
     return render(request, "login.html", context, status_code=status_code, page=page)
+
+
+@router.get("/office", name="web_office")
+def office(request: Request, user: WebUser) -> Response:
+    """The cluster office's start page when its own pages are not installed: it sees no orders."""
+    if (denied := guard(request, user, {"cluster_admin"})) is not None:
+        return denied
+    page = page_context(request)
+    context = {
+        **chrome(request, user, page=page),
+        "title": page.gettext("Cluster office"),
+        "message": page.gettext(
+            "The cluster office sees the enterprise register and the indicators, not the enterprises' orders."
+        ),
+    }
+    return render(request, "error.html", context, page=page)
 
 
 @router.get("/login", name="web_login")
