@@ -318,7 +318,7 @@ def balance_line(bulletin: Bulletin, *, takt_s: float | None = None, operators: 
     >>> from yuefang.plan.bulletins import default_bulletin
     >>> lb = balance_line(default_bulletin("fitted_sheet"), takt_s=60, time_limit_s=2)
     >>> lb.n_operators, round(lb.line_efficiency, 2)
-    (7, 0.86)
+    (8, 0.75)
     """
     if (takt_s is None) == (operators is None):
         raise ValueError("takt_s/operators: give exactly one of takt_s (seconds per piece) and operators")

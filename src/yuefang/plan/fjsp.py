@@ -83,7 +83,7 @@ def read_fjs(text: str, name: str = "") -> FjspInstance:
     --------
     >>> inst = read_fjs("2 2 1\\n2 1 1 3 2 1 2 2 4\\n1 1 2 5\\n")
     >>> inst.jobs
-    (((1, 3),), ((1, 2), (2, 4))), (((2, 5),),))
+    ((((1, 3),), ((1, 2), (2, 4))), (((2, 5),),))
     """
     rows = [ln.split() for ln in text.splitlines() if ln.strip()]
     if not rows:
