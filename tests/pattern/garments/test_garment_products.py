@@ -108,3 +108,26 @@ def test_bad_options_are_refused(pid: str) -> None:
 def test_fits(pid: str, fit: str) -> None:
     body = proportional_body(GARMENTS[pid], 1700.0, 880.0, 740.0)
     _assert_good(get_product(pid).draft(body, {"fit": fit}))
+
+
+@pytest.mark.parametrize("pid", AVAILABLE)
+def test_bodies_sampled_from_the_measure_package(pid: str) -> None:
+    """Property: bodies completed by ``yuefang.measure`` from random stature, weight and age draft cleanly."""
+    import numpy as np
+
+    measure = pytest.importorskip("yuefang.measure", reason="the measure package is not installed")
+    complete_many = getattr(measure, "complete_many", None)
+    if complete_many is None:
+        pytest.skip("yuefang.measure.complete_many is not available yet")
+    sex = GARMENTS[pid]
+    rng = np.random.default_rng(8559)
+    n = 12
+    stature = rng.uniform(1450.0, 1950.0, n) if sex == "male" else rng.uniform(1400.0, 1850.0, n)
+    weight = rng.uniform(17.0, 35.0, n) * (stature / 1000.0) ** 2
+    rows = [{"sex": sex, "stature": float(s), "weight_kg": float(w), "age_years": float(a)}
+            for s, w, a in zip(stature, weight, rng.uniform(18, 70, n), strict=True)]
+    bodies = [b.values for b in complete_many(rows).bodies if b is not None]
+    assert len(bodies) >= n // 2
+    product = get_product(pid)
+    for body in bodies:
+        _assert_good(product.draft({**body, "sex": sex}))

@@ -80,9 +80,9 @@ class ShirtOptions(GarmentOptions):
     cuff_ease_mm: float = Field(55.0, ge=10, le=150)
     cap_ease_mm: float = Field(10.0, ge=0, le=40, description="sleeve cap length minus armhole length")
     back_shoulder_ease_mm: float = Field(0.0, ge=0, le=10, description="yoke shoulder eased onto the front shoulder")
-    length_mm: float | None = Field(None, description="back length from CB neck to hem; default 0.435 x stature")
+    length_mm: float | None = Field(None, gt=0, le=4000, description="back length from CB neck to hem; default 0.435 x stature")
     sleeve: Literal["long", "short"] = "long"
-    sleeve_length_mm: float | None = Field(None, description="shoulder point to wrist incl. cuff; default arm + 25")
+    sleeve_length_mm: float | None = Field(None, gt=0, le=4000, description="shoulder point to wrist incl. cuff; default arm + 25")
     collar: Literal["classic", "button_down", "cutaway", "band"] = "classic"
     cuff: Literal["barrel", "barrel_two_button", "french"] = "barrel"
     cuff_depth_mm: float | None = Field(None, ge=30, le=120)

@@ -44,7 +44,7 @@ class SkirtOptions(GarmentOptions):
     waist_ease_pct: float | None = Field(None, ge=-3, le=20)
     hip_ease_mm: float | None = Field(None, ge=0, le=300)
     hip_ease_pct: float | None = Field(None, ge=0, le=35)
-    length_mm: float | None = Field(None, description="waist to hem, excl. waistband; default 0.36 x stature")
+    length_mm: float | None = Field(None, gt=0, le=4000, description="waist to hem, excl. waistband; default 0.36 x stature")
     hem_taper_mm: float = Field(0.0, ge=-60, le=40, description="hem narrower than the hip at each side seam (negative: A-line)")
     vent: bool = True
     waistband_height_mm: float | None = Field(None, ge=15, le=60)
