@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
         pattern = make()
         E.export_all(pattern)  # warm-up (fonts, imports)
         cells = []
-        for fmt, fn in formats.items():
+        for fn in formats.values():
             ts = []
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
