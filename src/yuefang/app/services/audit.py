@@ -20,6 +20,8 @@ def _jsonable(value: Any) -> Any:
         return value
     if isinstance(value, dict | list):
         return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
     return str(value)
 
 
@@ -48,7 +50,10 @@ def record_change(
 ) -> AuditEvent:
     """Add one audit event to the session (the caller commits). Personal values are dropped."""
     changes = changes or {}
-    kept = {f: ({"personal": True} if f in PERSONAL_FIELDS else v) for f, v in changes.items()}
+    kept = {
+        f: ({"personal": True} if f in PERSONAL_FIELDS else {k: _jsonable(x) for k, x in v.items()})
+        for f, v in changes.items()
+    }
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         enterprise_id=enterprise_id,
