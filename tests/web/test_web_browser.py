@@ -21,6 +21,36 @@ BAD_ROWS_CM = (
 )
 
 
+def _more_orders(web_env) -> None:
+    """A few more orders of the same enterprise, placed through the service, one cancelled."""
+    import datetime as dt
+
+    from yuefang.app.models import User
+    from yuefang.app.schemas.orders import OrderCreate
+    from yuefang.app.services.orders import cancel_order, place_order
+
+    with web_env.sessionmaker() as s:
+        from sqlalchemy import select
+
+        desk = s.scalar(select(User).where(User.email == web_env.users["desk"]))
+        rows = [
+            ("JX-2025-0043", "广州地铁集团", "2026-01-15", "shirt", {"sex": "female", "stature": 1620}),
+            ("HT-2025-0105", "白云宾馆", "2025-12-28", "curtain", {"window_width_mm": 2400, "drop_mm": 2600}),
+            ("HT-2025-0106", "李女士", None, "duvet_cover", {"duvet_width_mm": 2000, "duvet_length_mm": 2300}),
+            ("HT-2025-0107", "陈先生", None, "fitted_sheet",
+             {"mattress_width_mm": 1800, "mattress_length_mm": 2000, "mattress_depth_mm": 250}),
+        ]  # fmt: skip
+        for reference, customer, due, product, inputs in rows:
+            order = place_order(session=s, actor=desk, data=OrderCreate(
+                reference=reference, customer_ref=customer, fabric_name="涤棉", fabric_width_mm=2800,
+                lines=[{"product_id": product, "inputs": inputs, "quantity": 2}],
+            ))  # fmt: skip
+            if due:
+                order.due_date = dt.date.fromisoformat(due)
+                s.commit()
+        cancel_order(session=s, actor=desk, order_id=order.id)
+
+
 @pytest.fixture(scope="module")
 def context(browser, live_server):
     ctx = browser.new_context(
@@ -99,11 +129,19 @@ def test_order_desk_journey(context, web_env, shot) -> None:
     shot(page, "order-detail")
 
     # the order list, searched and filtered
-    page.goto("/orders?q=JX-2025")
+    _more_orders(web_env)
+    page.goto("/orders?q=JX-2025-0042")
     assert page.locator("#order-table tbody tr").count() == 1
-    page.goto("/orders?status=cancelled")
+    page.goto("/orders?status=in_production")
     assert "没有符合筛选条件的订单" in page.inner_text("main")
     page.goto("/orders")
+    page.select_option("select[name=status]", "cancelled")
+    page.click("text=筛选")
+    page.wait_for_url("**status=cancelled**")
+    assert page.locator("#order-table tbody tr").count() == 1
+    assert "HT-2025-0107" in page.inner_text("#order-table")
+    page.goto("/orders")
+    assert page.locator("#order-table tbody tr").count() == 5
     shot(page, "order-list")
 
     # English and millimetres

@@ -31,9 +31,9 @@
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
-      .then(function (data) { if (update(data)) { schedule(); } })
+      .then(function (data) { delay = 1000; if (update(data)) { schedule(); } })
       .catch(function () { delay = Math.min(delay * 2, 15000); schedule(); });
   }
-  function schedule() { window.setTimeout(poll, delay); delay = Math.min(delay * 1.25, 5000); }
+  function schedule() { window.setTimeout(poll, delay); }
   schedule();
 })();
