@@ -31,7 +31,7 @@ from pathlib import Path
 
 import spyrrow
 
-from yuefang.marker import nest_instance
+from yuefang.marker import NestingEngineError, nest_instance
 from yuefang.marker.engine import EnginePlacement, EngineResult
 from yuefang.marker.nest import _assemble, _instance_pieces
 
@@ -103,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         rec_dens = area / (height * rec_len) if rec_len else None
         ours, plain, gains = [], [], []
         for seed in range(args.seeds):
-            pl_len, pl_dens, pl_wall = plain_spyrrow(instance, args.time_limit, seed)
+            try:
+                pl_len, pl_dens, pl_wall = plain_spyrrow(instance, args.time_limit, seed)
+            except NestingEngineError as exc:  # the checker refused plain spyrrow's layout
+                print(f"{name} seed {seed}: plain spyrrow layout rejected: {exc}", flush=True)
+                pl_len, pl_dens, pl_wall = float("inf"), 0.0, float("nan")
             t0 = time.perf_counter()
             mk = nest_instance(instance, time_limit_s=args.time_limit, seed=seed)
             wall = time.perf_counter() - t0

@@ -63,7 +63,7 @@ def test_plan_from_batch_csv(tmp_path, make_pattern):
     result = runner.invoke(
         app,
         ["marker", "plan", str(batch), "--width-mm", "700", "--max-plies", "10", "--cost-per-lay", "3",
-         "--time-limit", "3", "--nest-time-limit", "1", "--out", str(out), "--json"],
+         "--time-limit", "1", "--nest-time-limit", "1", "--out", str(out), "--json"],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

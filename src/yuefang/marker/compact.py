@@ -1,9 +1,10 @@
 """Left compaction: slide pieces towards the marker's start until they touch.
 
 The engine keeps a small clearance between pieces (its collision test rules out contacts
-that are too close to call), so its layouts can usually be shortened a little by sliding every
-piece to the left, in order of their left edges, as far as it goes without overlap. The test
-is exact (shapely) and sees the shapes the engine saw (grown by half the gap), so gaps stay.
+that are too close to call), so its layouts can often be shortened a little by sliding every
+piece to the left, in order of their left edges, as far as it goes without overlap; a piece
+may also jump left past others into a hole big enough for it. The test is exact (shapely,
+interiors must not meet) and sees the shapes the engine saw (grown by half the gap), so gaps stay.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
@@ -23,25 +25,23 @@ def compact_left(
     min_x: float = 0.0,
     passes: int = 3,
     resolution: float = 1e-4,
-    area_tolerance: float = 1e-9,
     deadline: float | None = None,
 ) -> list[float]:
-    """Leftward shift of each shape (>= 0) so that none overlaps another.
+    """Leftward shift of each shape (>= 0) so that no two shapes' interiors meet.
 
     Parameters
     ----------
     shapes : sequence of Polygon
-        Placed shapes that do not overlap (their interiors are disjoint).
+        Placed shapes whose interiors are disjoint (a pair that already overlaps is left where
+        it is).
     min_x : float
         No shape may go left of this.
     passes : int
         Sweeps over all shapes (a later sweep uses the room an earlier one made).
     resolution : float
         Bisection stops when the interval is this short (same unit as the shapes).
-    area_tolerance : float
-        Overlap area (absolute, in the shapes' unit squared) still counted as touching.
     deadline : float, optional
-        ``time.monotonic()`` value after which no further piece is moved.
+        ``time.monotonic()`` value after which no further shape is moved.
 
     Returns
     -------
@@ -54,46 +54,51 @@ def compact_left(
     >>> [round(d, 3) for d in compact_left([a, b])]
     [0.0, 0.5]
     """
-    current = [shapely.affinity.translate(s, 0, 0) for s in shapes]
+    coords = [np.asarray(s.exterior.coords, dtype=float) for s in shapes]
+    current = [shapely.polygons(c) for c in coords]
     shifts = [0.0] * len(current)
-    if len(current) < 2:
-        if current:
-            shifts[0] = max(0.0, current[0].bounds[0] - min_x)
+    if not current:
         return shifts
 
-    def overlaps(k: int, cand: Polygon, tree: shapely.STRtree) -> bool:
-        for j in tree.query(cand, predicate="intersects").tolist():
-            if j == k:
-                continue
-            inter = cand.intersection(current[j]).area
-            if inter > area_tolerance:
-                return True
-        return False
+    def moved(k: int, d: float) -> Polygon:
+        return shapely.polygons(coords[k] - np.array([shifts[k] + d, 0.0]))
 
     for _ in range(passes):
-        moved = False
+        any_moved = False
+        tree = shapely.STRtree(current)
         order = sorted(range(len(current)), key=lambda i: current[i].bounds[0])
         for k in order:
             if deadline is not None and time.monotonic() > deadline:
                 return shifts
-            tree = shapely.STRtree(current)
-            room = current[k].bounds[0] - min_x
+            x0, y0, x1, y1 = current[k].bounds
+            room = x0 - min_x
             if room <= resolution:
                 continue
-            lo, hi = 0.0, room
-            if not overlaps(k, shapely.affinity.translate(current[k], -hi, 0), tree):
-                lo = hi
+            swept = shapely.box(x0 - room, y0, x1, y1)
+            near = [j for j in tree.query(swept, predicate="intersects").tolist() if j != k]
+            others = np.array([current[j] for j in near], dtype=object)
+
+            def blocked(d: float, others: np.ndarray = others, k: int = k) -> bool:
+                if len(others) == 0:
+                    return False
+                # interiors meet (DE-9IM 'T********'): a real overlap, not a touch
+                return bool(shapely.relate_pattern(moved(k, d), others, "T********").any())
+
+            if not blocked(room):
+                lo = room
             else:
+                lo, hi = 0.0, room
                 while hi - lo > resolution:
                     mid = (lo + hi) / 2
-                    if overlaps(k, shapely.affinity.translate(current[k], -mid, 0), tree):
+                    if blocked(mid):
                         hi = mid
                     else:
                         lo = mid
             if lo > resolution:
-                current[k] = shapely.affinity.translate(current[k], -lo, 0)
                 shifts[k] += lo
-                moved = True
-        if not moved:
+                current[k] = moved(k, 0.0)
+                tree = shapely.STRtree(current)
+                any_moved = True
+        if not any_moved:
             break
     return shifts

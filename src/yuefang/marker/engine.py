@@ -103,7 +103,8 @@ def solve_strip(
     seed : int
         Run ``k`` of the portfolio uses engine seed ``seed + 1000 * k``.
     workers : int, optional
-        CPU threads for the engine (default: the CPUs this process may use, up to 4).
+        CPU threads for the engine (default: the engine's own choice, every logical CPU, for
+        one run; the CPUs this process may use, up to 4, shared among several runs).
     runs : int
         Independent engine runs in parallel, sharing the threads; the best layout wins.
     progress : callable, optional
@@ -114,9 +115,12 @@ def solve_strip(
     EngineResult
     """
     budget = max(1, int(math.floor(time_limit_s + 1e-9)))
-    n_threads = workers or default_workers()
     n_runs = max(1, int(runs))
-    threads_per_run = max(1, n_threads // n_runs)
+    # one run with no thread count asked: the engine's own default (every logical CPU), so
+    # that the call is exactly a plain spyrrow call
+    threads_per_run: int | None = None
+    if workers is not None or n_runs > 1:
+        threads_per_run = max(1, (workers or default_workers()) // n_runs)
     sp_items = [spyrrow.Item(it.key, list(it.shape), int(it.demand), None if it.orientations is None else list(it.orientations)) for it in items]
     instance = spyrrow.StripPackingInstance(name, float(strip_height), sp_items)
     results: list[spyrrow.StripPackingSolution | None] = [None] * n_runs

@@ -38,8 +38,8 @@ SIMPLIFY_ABOVE_VERTICES = 120
 SIMPLIFY_MM = 0.05
 #: Time allowed for left compaction after the engine: the larger of these seconds and this
 #: fraction of the time limit (the engine itself gets the whole time limit, whole seconds).
-COMPACTION_BUDGET_S = 0.5
-COMPACTION_BUDGET_FRACTION = 0.01
+COMPACTION_BUDGET_S = 1.0
+COMPACTION_BUDGET_FRACTION = 0.02
 
 
 def _check_budget(time_limit_s: Any, seed: Any) -> tuple[float, int]:
@@ -210,7 +210,7 @@ def nest(
         Usable width, nap, cross grain and shrinkage come from here.
     time_limit_s : float
         Wall-clock budget of the engine, s (whole seconds, >= 1). Left compaction then takes at
-        most ``max(0.5 s, 1 %)`` more; the engine itself may overrun by a fraction of a second.
+        most ``max(1 s, 2 %)`` more; the engine itself may overrun by a fraction of a second.
     seed : int
         Seed of the engine runs; same seed and time limit give the same marker as far as the
         engine's time-based search allows.
