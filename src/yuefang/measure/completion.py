@@ -91,6 +91,14 @@ def _features(mode: tuple[str, ...], stature: np.ndarray, weight: np.ndarray, ag
     return np.column_stack(cols)
 
 
+# nested feature sets (column indices of _features) that each output may choose from by CV
+_CANDIDATES: dict[tuple[str, ...], list[tuple[int, ...]]] = {
+    ("stature", "weight_kg", "age_years"): [(0, 1, 2), (0, 1, 2, 5), (0, 1, 2, 3, 4, 5), tuple(range(8))],
+    ("stature", "weight_kg"): [(0, 1, 2), tuple(range(5))],
+    ("stature", "age_years"): [(0, 1), (0, 1, 2), (0, 1, 2, 3)],
+}
+
+
 def _mode_key(mode: tuple[str, ...]) -> str:
     return "+".join(mode) if mode else "none"
 
@@ -231,11 +239,13 @@ class CompletionModel:
         y = np.column_stack([np.log(cols[n][sel]) if n in cols else np.full(sel.sum(), np.nan) for n in outputs])
         age = np.where(np.isfinite(cols["age_years"][sel]), cols["age_years"][sel], _CENTRE_AGE)
         X = _features(mode, cols["stature"][sel], cols["weight_kg"][sel], age)
-        coef, resid = self._ols(X, y, len(outputs) - len(missing))
+        n_learnt = len(outputs) - len(missing)
+        cols_sel = self._select(mode, X, y, n_learnt)
+        coef, resid = self._ols(X, y, n_learnt, cols_sel)
         cov, scale = self._cov(resid)
         # cross-validated calibration of the interval width
         if self.n_folds and self.n_folds > 1:
-            scale = self._calibrate(X, y, len(outputs) - len(missing))
+            scale = self._calibrate(X, y, n_learnt, cols_sel)
         bp = None
         if missing:
             bp = base.params_[sex][_mode_key(mode)]
@@ -252,20 +262,52 @@ class CompletionModel:
         return _ModeParams(tuple(mode), tuple(outputs), coef, cov, scale, int(sel.sum()))
 
     @staticmethod
-    def _ols(X: np.ndarray, y: np.ndarray, n_learnt: int) -> tuple[np.ndarray, np.ndarray]:
+    def _ols(X: np.ndarray, y: np.ndarray, n_learnt: int,
+             cols: list[tuple[int, ...]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Least squares of each learnt output on its feature columns (``cols[j]``; all by default);
+        rows missing an output are left out of that output's fit."""
         p, q = X.shape[1], y.shape[1]
         coef = np.zeros((p, q))
         resid = np.full_like(y, np.nan)
-        full = np.all(np.isfinite(y[:, :n_learnt]), axis=1)
-        if full.all():
-            coef[:, :n_learnt] = np.linalg.lstsq(X, y[:, :n_learnt], rcond=None)[0]
-            resid[:, :n_learnt] = y[:, :n_learnt] - X @ coef[:, :n_learnt]
-            return coef, resid
+        cols = cols or [tuple(range(p))] * n_learnt
+        full = np.all(np.isfinite(y[:, :n_learnt]), axis=1).all()
+        groups: dict[tuple[int, ...], list[int]] = {}
         for j in range(n_learnt):
-            m = np.isfinite(y[:, j])
-            coef[:, j] = np.linalg.lstsq(X[m], y[m, j], rcond=None)[0]
-            resid[m, j] = y[m, j] - X[m] @ coef[:, j]
+            groups.setdefault(tuple(cols[j]), []).append(j)
+        for c, js in groups.items():
+            Xc = X[:, list(c)]
+            if full:
+                coef[np.ix_(list(c), js)] = np.linalg.lstsq(Xc, y[:, js], rcond=None)[0]
+                continue
+            for j in js:
+                m = np.isfinite(y[:, j])
+                coef[list(c), j] = np.linalg.lstsq(Xc[m], y[m, j], rcond=None)[0]
+        resid[:, :n_learnt] = y[:, :n_learnt] - X @ coef[:, :n_learnt]
         return coef, resid
+
+    def _select(self, mode: tuple[str, ...], X: np.ndarray, y: np.ndarray, n_learnt: int) -> list[tuple[int, ...]]:
+        """Per output, the candidate feature set with the smallest cross-validated mean absolute
+        error (the simpler one unless the richer one is better): extra terms only where they help."""
+        cands = _CANDIDATES.get(mode, [tuple(range(X.shape[1]))])
+        if len(cands) == 1 or not self.n_folds or self.n_folds < 2:
+            return [cands[-1]] * n_learnt
+        fold = np.random.default_rng(self.random_state + 1).permutation(len(X)) % self.n_folds
+        cv_err = np.zeros((len(cands), n_learnt))
+        for ci, c in enumerate(cands):
+            err = np.full((len(X), n_learnt), np.nan)
+            for k in range(self.n_folds):
+                tr, te = fold != k, fold == k
+                coef, _ = self._ols(X[tr], y[tr], n_learnt, [c] * n_learnt)
+                err[te] = np.abs(np.exp(y[te, :n_learnt]) - np.exp(X[te] @ coef[:, :n_learnt]))
+            cv_err[ci] = np.nanmean(err, axis=0)
+        out = []
+        for j in range(n_learnt):
+            best = 0
+            for ci in range(1, len(cands)):
+                if cv_err[ci, j] < cv_err[best, j]:
+                    best = ci
+            out.append(cands[best])
+        return out
 
     def _cov(self, resid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         q = resid.shape[1]
@@ -296,7 +338,7 @@ class CompletionModel:
         cov = np.where(np.isfinite(cov), cov, 0.0)
         return _nearest_psd(cov)
 
-    def _calibrate(self, X: np.ndarray, y: np.ndarray, n_learnt: int) -> np.ndarray:
+    def _calibrate(self, X: np.ndarray, y: np.ndarray, n_learnt: int, cols: list[tuple[int, ...]]) -> np.ndarray:
         """Per-output factor on the Gaussian sd so that the interval holds ``interval`` of CV cases."""
         n = len(X)
         rng = np.random.default_rng(self.random_state)
@@ -304,7 +346,7 @@ class CompletionModel:
         z = np.full((n, y.shape[1]), np.nan)
         for k in range(self.n_folds):
             tr, te = fold != k, fold == k
-            coef, resid = self._ols(X[tr], y[tr], n_learnt)
+            coef, resid = self._ols(X[tr], y[tr], n_learnt, cols)
             sd = np.sqrt(np.nanmean(resid**2, axis=0))
             z[te] = np.abs(y[te] - X[te] @ coef) / sd
         zq = stats.norm.ppf(0.5 + self.interval / 2)
