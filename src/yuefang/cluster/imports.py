@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -245,8 +246,13 @@ def parse_enterprises(rows: Iterable[Row]) -> ImportResult[Enterprise]:
     return ImportResult(tuple(records), tuple(errors), tuple(warnings), n, rejected)
 
 
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
 def _parse_number(text: str) -> float:
     t = text.strip().replace(",", "").replace("，", "")
+    if not _NUMBER.fullmatch(t):
+        raise ValueError("not a number")
     v = float(t)
     if not math.isfinite(v):
         raise ValueError("not a finite number")
