@@ -43,11 +43,9 @@ def _more_orders(web_env) -> None:
         for reference, customer, due, product, inputs in rows:
             order = place_order(session=s, actor=desk, data=OrderCreate(
                 reference=reference, customer_ref=customer, fabric_name="涤棉", fabric_width_mm=2800,
+                due_date=dt.date.fromisoformat(due) if due else None,
                 lines=[{"product_id": product, "inputs": inputs, "quantity": 2}],
             ))  # fmt: skip
-            if due:
-                order.due_date = dt.date.fromisoformat(due)
-                s.commit()
         cancel_order(session=s, actor=desk, order_id=order.id)
 
 
@@ -80,8 +78,12 @@ def test_order_desk_journey(context, web_env, shot) -> None:
     page.fill("input[name=reference]", "JX-2025-0042")
     page.fill("input[name=customer_ref]", "广州市第一中学")
     page.fill("input[name=fabric_name]", "纯棉府绸")
+    page.fill("input[name=due_date]", "2025-12-20")
     page.fill("input[name=fabric_colour]", "白色")
+    page.select_option("select[name=product_id]", "curtain")  # a few lines of JS show the product's fields
+    assert page.is_visible("input[name=drop_mm]") and not page.is_visible("input[name=stature]")
     page.select_option("select[name=product_id]", "shirt")
+    assert page.is_visible("input[name=stature]") and not page.is_visible("input[name=drop_mm]")
     page.fill("input[name=wearer_ref]", "E-0101")
     page.select_option("select[name=sex]", "male")
     page.fill("input[name=stature]", "abc")
@@ -101,6 +103,7 @@ def test_order_desk_journey(context, web_env, shot) -> None:
     assert "订单已创建" in page.inner_text("main")
     order_url = page.url.split("?")[0]
     assert "175.0 cm" in page.inner_text("#line-table")
+    assert "2025-12-20" in page.inner_text("main")
     assert "胸围" in page.inner_text("#line-table")
 
     # line import: errors by row, nothing imported, then the good rows

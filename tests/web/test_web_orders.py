@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -180,6 +181,8 @@ def test_order_list_filters_and_searches(desk: TestClient) -> None:
     assert "FLT-KEEP-1" in received and "FLT-GONE-2" not in received
     assert "No order matches these filters." in desk.get("/orders?q=NO-SUCH-ORDER", headers=EN).text
     assert desk.get(f"/orders/{keep}", headers=EN).status_code == 200
+    cancelled_page = desk.get(f"/orders/{gone}", headers=EN).text
+    assert 'data-step="cancelled"' in cancelled_page and "Run the steps" not in cancelled_page
 
 
 def test_line_import_reports_rows_and_converts_units(desk: TestClient, web_env) -> None:
@@ -210,6 +213,27 @@ def test_line_import_reports_rows_and_converts_units(desk: TestClient, web_env) 
     assert lines[2].inputs == {"window_width_mm": 1800, "drop_mm": 2400}  # *_mm columns stay in mm
     empty = desk.post(f"/orders/{order_id}/import", data={"text": "", "csrf_token": token}, headers=EN)
     assert empty.status_code == 422 and "Choose a file or paste rows." in empty.text
+
+
+def test_line_import_reads_excel(desk: TestClient, web_env) -> None:
+    from openpyxl import Workbook
+
+    order_id = _place(desk, reference="JX-XLSX")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["product_id", "wearer_ref", "sex", "stature", "waist_girth"])
+    sheet.append(["shirt", "王一", "male", 1760, 800])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = desk.post(
+        f"/orders/{order_id}/import",
+        files={"file": ("名单.xlsx", buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+        data={"unit": "mm", "csrf_token": _csrf(desk)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    page = desk.get(f"/orders/{order_id}", headers=ZH).text
+    assert "王一" in page and "176.0 cm" in page and "腰围" in page
 
 
 def test_progress_endpoint_reports_each_step(desk: TestClient) -> None:
