@@ -77,3 +77,15 @@ def test_plan_missing_pattern_is_an_error(tmp_path):
     batch.write_text("colour,size,quantity\nnavy,S,10\n")
     result = runner.invoke(app, ["marker", "plan", str(batch), "--width-mm", "700"])
     assert result.exit_code == 2 and "--pattern" in result.output
+
+
+def test_nest_dxf_aama_pattern(tmp_path, pattern):
+    from yuefang.pattern.export.dxf_aama import to_dxf_aama
+
+    src = tmp_path / "pattern.dxf"
+    src.write_bytes(to_dxf_aama(pattern))
+    result = runner.invoke(app, ["marker", "nest", str(src), "--width-mm", "700", "--time-limit", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # back (unfolded), front pair, sleeve pair, pocket
+    assert data["pieces"] == 6
