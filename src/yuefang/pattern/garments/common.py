@@ -14,6 +14,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -133,6 +134,7 @@ def parse_options(model: type[BaseModel], options: Mapping[str, object] | None) 
         ) from None
 
 
+@functools.cache
 def inputs_model_for(product_id: str, measurements: tuple[str, ...]) -> type[BaseModel]:
     """A Pydantic model of the body: every measurement a positive number of mm, plus ``sex``."""
     fields: dict[str, Any] = {
