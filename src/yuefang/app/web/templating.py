@@ -22,6 +22,7 @@ from yuefang.app.web import labels
 from yuefang.app.web.units import LENGTH_UNITS, format_length, normalize_unit
 
 __all__ = [
+    "DISPLAY_TZ",
     "LANG_COOKIE",
     "STATIC_DIR",
     "TEMPLATES_DIR",
@@ -36,6 +37,9 @@ __all__ = [
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
+
+#: Times are shown on Guangdong's clock, China Standard Time (UTC+8, no daylight saving).
+DISPLAY_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 #: Cookie holding the language the user picked (``zh_CN`` or ``en``).
 LANG_COOKIE = "yuefang_lang"
@@ -99,11 +103,19 @@ class PageContext:
         return labels.label(labels.ROLE_LABELS, code, self.gettext)
 
     def datetime(self, value: dt.datetime | dt.date | None) -> str:
-        """A date or time for the page (local wall clock is not known: shown in UTC)."""
+        """A date, or a time in China Standard Time (UTC+8, Guangdong's clock), for the page.
+
+        Examples
+        --------
+        >>> page = PageContext("en", "cm", str, str)
+        >>> page.datetime(dt.datetime(2025, 3, 1, 17, 30, tzinfo=dt.UTC)), page.datetime(dt.date(2025, 3, 2))
+        ('2025-03-02 01:30', '2025-03-02')
+        """
         if value is None:
             return ""
         if isinstance(value, dt.datetime):
-            return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+            aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+            return aware.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M")
         return value.isoformat()
 
 
