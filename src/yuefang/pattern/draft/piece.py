@@ -206,8 +206,7 @@ def _fast_outline(edges: Sequence[Edge]) -> np.ndarray | None:
     ring = np.vstack(out)
     if not shapely.is_valid(shapely.polygons(ring)):
         return None
-    x, y = ring[:, 0], ring[:, 1]
-    if float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y)) < 0:
+    if _area2(ring) < 0:
         ring = ring[::-1]
     return ring
 
@@ -258,17 +257,24 @@ def edge_lengths(edges: Iterable[Edge]) -> dict[str, float]:
 
 
 def _orient_ccw(edges: list[Edge]) -> list[Edge]:
-    pts = np.vstack([e.points[:-1] for e in edges])
-    x, y = pts[:, 0], pts[:, 1]
-    area2 = float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
-    if area2 >= 0:
+    if _area2(np.vstack([e.points[:-1] for e in edges])) >= 0:
         return edges
     return [Edge(e.name, e.points[::-1].copy(), e.sa_mm) for e in reversed(edges)]
 
 
+def _area2(ring: np.ndarray) -> float:
+    """Twice the signed area of a closed ring (positive when counter-clockwise)."""
+    x, y = ring[:, 0], ring[:, 1]
+    return float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]) + x[-1] * y[0] - x[0] * y[-1])
+
+
 def _turn_indices(cut: np.ndarray, min_turn_deg: float = 25.0) -> tuple[int, ...]:
-    prev = cut - np.roll(cut, 1, axis=0)
-    nxt = np.roll(cut, -1, axis=0) - cut
+    nxt = np.empty_like(cut)
+    nxt[:-1] = cut[1:] - cut[:-1]
+    nxt[-1] = cut[0] - cut[-1]
+    prev = np.empty_like(cut)
+    prev[1:] = nxt[:-1]
+    prev[0] = nxt[-1]
     a1 = np.arctan2(prev[:, 1], prev[:, 0])
     a2 = np.arctan2(nxt[:, 1], nxt[:, 0])
     turn = np.abs((a2 - a1 + np.pi) % (2 * np.pi) - np.pi)
@@ -283,8 +289,9 @@ def _r(p: Iterable[float]) -> Pt:
 def _nearest_on_ring(ring: np.ndarray, px: float, py: float) -> tuple[float, float]:
     """The point of a closed polyline nearest to (px, py)."""
     a = ring
-    b = np.roll(ring, -1, axis=0)
-    d = b - a
+    d = np.empty_like(ring)
+    d[:-1] = ring[1:] - ring[:-1]
+    d[-1] = ring[0] - ring[-1]
     dd = np.einsum("ij,ij->i", d, d)
     t = np.clip(((px - a[:, 0]) * d[:, 0] + (py - a[:, 1]) * d[:, 1]) / np.where(dd > 0, dd, 1.0), 0.0, 1.0)
     q = a + t[:, None] * d
@@ -295,10 +302,10 @@ def _nearest_on_ring(ring: np.ndarray, px: float, py: float) -> tuple[float, flo
 def _dedupe(pts: np.ndarray) -> tuple[Pt, ...]:
     """Round to 0.001 mm and drop repeated consecutive vertices (and a closing repeat)."""
     q = np.round(np.asarray(pts, dtype=float), 3) + 0.0
-    keep = np.ones(len(q), dtype=bool)
-    keep[1:] = np.any(q[1:] != q[:-1], axis=1)
-    q = q[keep]
-    while len(q) > 1 and (q[-1] == q[0]).all():
+    same = (q[1:, 0] == q[:-1, 0]) & (q[1:, 1] == q[:-1, 1])
+    if same.any():
+        q = q[np.concatenate(([True], ~same))]
+    while len(q) > 1 and q[-1, 0] == q[0, 0] and q[-1, 1] == q[0, 1]:
         q = q[:-1]
     return tuple(map(tuple, q.tolist()))
 
