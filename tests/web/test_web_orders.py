@@ -256,3 +256,34 @@ def test_pages_fetch_nothing_from_the_internet(desk: TestClient) -> None:
     for path in ("/login", "/orders", "/orders/new"):
         html = desk.get(path).text
         assert not re.search(r"""(src|href)=["'](https?:)?//""", html), path
+
+
+def _wait_idle(client: TestClient, order_id: int, timeout_s: float = 60.0) -> dict:
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        data = client.get(f"/orders/{order_id}/progress").json()
+        if not data["active"]:
+            return data
+        time.sleep(0.2)
+    raise AssertionError(f"order {order_id} still running after {timeout_s} s")
+
+
+def test_a_failed_step_shows_its_reason_and_can_be_retried(desk: TestClient) -> None:
+    # 12 cm of fabric: no shirt piece fits, so nesting fails with a reason
+    order_id = _place(desk, reference="JX-NARROW", fabric_width="12")
+    response = desk.post(f"/orders/{order_id}/run", data={"csrf_token": _csrf(desk)}, follow_redirects=False)
+    assert response.status_code == 303
+    data = _wait_idle(desk, order_id)
+    steps = {s["step"]: s["status"] for s in data["steps"]}
+    assert steps["measured"] == "done" and steps["drafted"] == "done" and steps["nested"] == "failed"
+    page = desk.get(f"/orders/{order_id}", headers=ZH).text
+    assert '<li class="st-failed" data-step="nested"' in page
+    assert "重试此步骤" in page and "从头重新运行" in page
+    assert re.search(r'class="reason">[^<]+</div>', page), "the failure's reason is shown"
+    retry = desk.post(f"/orders/{order_id}/run", data={"csrf_token": _csrf(desk), "step": "nested"},
+                      follow_redirects=False)  # fmt: skip
+    assert retry.status_code == 303
+    steps = {s["step"]: s["status"] for s in _wait_idle(desk, order_id)["steps"]}
+    assert steps["drafted"] == "done" and steps["nested"] == "failed"

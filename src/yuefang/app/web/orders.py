@@ -52,6 +52,7 @@ STEP_RUNNERS = frozenset(str(r) for r in order_service.STEP_RUNNERS)
 PAGE_SIZE = 25
 LOCKED = frozenset({OrderStatus.in_production.value, OrderStatus.done.value, OrderStatus.cancelled.value})
 
+_PIPELINE = ("measured", "drafted", "nested", "planned")
 NAP_LABELS = {"none": N_("No nap (either way)"), "one_way": N_("One way (nap)")}
 SEX_LABELS = {"female": N_("Female"), "male": N_("Male")}
 
@@ -355,6 +356,7 @@ def _detail_page(
         "nap_label": page.gettext(NAP_LABELS.get(order.nap, order.nap)),
         "locked": order.status in LOCKED, "can_edit": user.role in ORDER_WRITERS, "can_run": user.role in STEP_RUNNERS,
         "action_error": action_error,
+        "ran": any(s["status"] != "pending" for s in timeline if s["code"] in _PIPELINE),
     }  # fmt: skip
     return render(request, "orders/detail.html", context, status_code=status_code, page=page)
 
