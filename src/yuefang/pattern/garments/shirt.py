@@ -244,6 +244,8 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
 
     checks: list[dict[str, object]] = []
     pieces: list[Piece] = []
+    # the back sleeve notch: half way up the back armhole, or lower when the yoke comes down further
+    back_notch_frac = min(0.5, 0.9 * polyline_length(back_arm_low) / (polyline_length(yoke_arm) + polyline_length(back_arm_low)))
     p = o.back_pleat_mm * k if "back_pleat_mm" not in o.model_fields_set else o.back_pleat_mm
     sh = np.array([p, 0.0])
 
@@ -260,7 +262,8 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
         build_piece(
             "back", "Back 后片", back_edges, grain=((grain_x, -L + 0.15 * L), (grain_x, y_yoke - 0.1 * L)),
             quantity=1, cut_on_fold=True, fold_edge="fold",
-            notches=[NotchAt("yoke_seam", -p, "pleat")] if p > 0 else [],
+            notches=([NotchAt("yoke_seam", -p, "pleat")] if p > 0 else [])
+            + [NotchAt("armhole", back_notch_frac * (polyline_length(yoke_arm) + polyline_length(back_arm_low)), "sleeve back")],
             lines=[Line(kind="placement", points=((p, y_yoke), (p, y_yoke - 0.15 * L)), name="box pleat")] if p > 0 else [],
             seam_allowance_mm=sa,
         )
@@ -371,8 +374,10 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
         build_piece(
             "sleeve", "Sleeve 袖片", sleeve_edges, grain=((0.0, y_hem + 0.1 * sl_piece), (0.0, h * 0.6)),
             quantity=2, mirrored_pair=True,
-            notches=[NotchAt("cap_front", polyline_length(cap_f) * 0.6, "front"), NotchAt("cap_back", polyline_length(cap_b) * 0.3, "back"),
-                     NotchAt("cap_back", -0.001, "shoulder")],
+            # notches matching the armhole's, the cap ease shared in proportion to length
+            notches=[NotchAt("cap_front", polyline_length(cap_f) * 0.6, "front"),
+                     NotchAt("cap_back", polyline_length(cap_b) * (1.0 - back_notch_frac), "back"),
+                     NotchAt("cap_back", 0.0, "shoulder")],
             lines=s_lines, seam_allowance_mm=sa,
         )
     )
