@@ -106,30 +106,36 @@ class _Doc:
     ) -> None:
         """Draw items; page x = x - tx, page y = ty - y (sheet y up, page y down)."""
         pdf = self.pdf
+        if clip is not None:
+            items = [
+                it for it in items
+                if not (it.bbox[2] < clip[0] or it.bbox[0] > clip[2] or it.bbox[3] < clip[1] or it.bbox[1] > clip[3])
+            ]
+        # lines grouped by style (fewer pen changes), text last so that it stays on top
+        items = sorted(items, key=lambda it: (it.kind == "text", it.style))
+        pen: tuple[float, tuple[float, ...] | None, str] | None = None
         for it in items:
-            if clip is not None:
-                x0, y0, x1, y1 = it.bbox
-                if x1 < clip[0] or x0 > clip[2] or y1 < clip[1] or y0 > clip[3]:
-                    continue
-            width, dash, colour = STYLES.get(it.style, STYLES["internal"])
-            r, g, b = _rgb(colour)
+            style = STYLES.get(it.style, STYLES["internal"])
+            width, dash, colour = style
             if it.kind == "text":
                 s = self.text(it.text)
                 if not s:
                     continue
-                pdf.set_text_color(r, g, b)
+                pdf.set_text_color(*_rgb(colour))
                 pdf.set_font(self.family, size=it.size_mm * PT_PER_MM)
                 (x, y) = it.points[0]
                 w = pdf.get_string_width(s)
                 px = x - tx - (w / 2 if it.anchor == "middle" else 0.0)
                 pdf.text(px, ty - y, s)
                 continue
-            pdf.set_draw_color(r, g, b)
-            pdf.set_line_width(width)
-            if dash:
-                pdf.set_dash_pattern(dash=dash[0], gap=dash[1])
-            else:
-                pdf.set_dash_pattern()
+            if style != pen:
+                pdf.set_draw_color(*_rgb(colour))
+                pdf.set_line_width(width)
+                if dash:
+                    pdf.set_dash_pattern(dash=dash[0], gap=dash[1])
+                else:
+                    pdf.set_dash_pattern()
+                pen = style
             if it.kind == "circle":
                 (x, y) = it.points[0]
                 pdf.circle(x - tx, ty - y, it.radius)
