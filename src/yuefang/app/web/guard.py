@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from yuefang.app.services import orders as order_service
-from yuefang.app.web.templating import render
+from yuefang.app.web.templating import page_context, render
 
 __all__ = [
     "ENTERPRISE_PAGES",
@@ -58,24 +58,16 @@ def login_redirect(request: Request) -> RedirectResponse:
 
 
 def forbidden_page(request: Request, user: Any, message: str | None = None) -> Response:
-    """The 403 page, in the user's language."""
-    from yuefang.app.web.templating import page_context
+    """The 403 page, in the user's language, with the user's navigation."""
+    from yuefang.app.web.routes import chrome  # the layout's context; routes imports this module
 
     page = page_context(request)
-    return render(
-        request,
-        "error.html",
-        {
-            "user": user,
-            "title": page.gettext("Not allowed"),
-            "message": message or page.gettext("Your role does not allow this page."),
-            "nav": [],
-            "flashes": [],
-            "csrf_token": csrf_token(request),
-        },
-        status_code=403,
-        page=page,
-    )
+    context = {
+        **chrome(request, user, page=page),
+        "title": page.gettext("Not allowed"),
+        "message": message or page.gettext("Your role does not allow this page."),
+    }
+    return render(request, "error.html", context, status_code=403, page=page)
 
 
 def guard(request: Request, user: Any, roles: Iterable[str] | None = None) -> Response | None:

@@ -37,7 +37,7 @@ from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, forb
 from yuefang.app.web.labels import ORDER_STEPS, measurement_names
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import PageContext, page_context, render
-from yuefang.app.web.units import LENGTH_UNITS, normalize_unit
+from yuefang.app.web.units import LENGTH_UNITS, format_length, normalize_unit
 
 __all__ = ["router", "ORDER_READERS", "ORDER_WRITERS", "STEP_RUNNERS"]
 
@@ -495,8 +495,6 @@ def _import_page(
 ) -> Response:  # fmt: skip
     products = _products(page)
     unit = normalize_unit(values.get("unit") or page.unit)
-    from yuefang.app.web.units import format_length
-
     example = _EXAMPLE.format(
         stature_m=format_length(1750, unit), chest_m=format_length(960, unit), waist_m=format_length(820, unit),
         stature_w=format_length(1700, unit), chest_w=format_length(920, unit), waist_w=format_length(780, unit),
@@ -601,7 +599,7 @@ async def order_import(
         return _import_page(request, user, order, page, values=values, errors=errors, row_errors=[], status_code=422)
     try:
         rows = order_service.parse_line_table(filename, content)
-        lines = order_service.import_lines(
+        order_service.import_lines(
             session=session, actor=user, order_id=order_id, filename=filename.rsplit(".", 1)[0] + ".csv",
             content=_as_csv(_rows_in_mm(rows, unit)),
         )
@@ -615,5 +613,4 @@ async def order_import(
         return _detail_page(request, user, session, order_id, action_error=exc.message, status_code=409)
     except DomainError as exc:
         return _error_page(request, user, exc)
-    del lines
     return RedirectResponse(f"/orders/{order_id}?done=lines_imported", status_code=303)
