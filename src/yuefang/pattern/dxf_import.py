@@ -11,6 +11,15 @@ escapes are decoded. yuefang's own XDATA (``YUEFANG``) restores line kinds and m
 
 The result is a :class:`~yuefang.pattern.model.Pattern` whose report lists what had to be
 guessed (``warnings``) and the geometric self-checks.
+
+Examples
+--------
+>>> from yuefang.pattern.model import Pattern, Piece
+>>> from yuefang.pattern.export import to_dxf_aama
+>>> sq = Piece(name="p", label="P 片", cut=((0, 0), (100, 0), (100, 50), (0, 50)), grain=((50, 10), (50, 40)))
+>>> back = read_dxf_aama(to_dxf_aama(Pattern(product="demo", pieces=(sq,))))
+>>> back.product, back.pieces[0].label, back.pieces[0].cut == sq.cut
+('demo', 'P 片', True)
 """
 
 from __future__ import annotations
