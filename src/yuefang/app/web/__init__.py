@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 
 from fastapi import APIRouter
 
@@ -26,7 +27,12 @@ router.include_router(_routes.router)
 router.include_router(_orders.router)
 
 # The cluster office's pages live beside these (owned by the cluster domain) and share the layout.
+# A cluster module that cannot be imported must not take the order pages down with it.
 if importlib.util.find_spec("yuefang.app.web.cluster") is not None:
-    _cluster = importlib.import_module("yuefang.app.web.cluster")
-    if isinstance(getattr(_cluster, "router", None), APIRouter):
-        router.include_router(_cluster.router)
+    try:
+        _cluster = importlib.import_module("yuefang.app.web.cluster")
+    except ImportError:
+        logging.getLogger("yuefang.app.web").exception("the cluster office's pages could not be imported")
+    else:
+        if isinstance(getattr(_cluster, "router", None), APIRouter):
+            router.include_router(_cluster.router)
