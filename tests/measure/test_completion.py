@@ -185,3 +185,39 @@ def test_shipped_model_accuracy_on_ansur(ansur_rows) -> None:
         assert np.mean(np.abs(pred - truth)) < max_mae, name
         cover = np.mean([b.low[name] <= r[name] <= b.high[name] for b, r in zip(res.bodies, test, strict=True)])
         assert 0.86 <= cover <= 0.94, (name, cover)
+
+
+def test_more_measurements_make_the_others_better_on_ansur(ansur_rows) -> None:
+    rng = np.random.default_rng(1)
+    women = [r for r in ansur_rows if r["sex"] == "female"]
+    idx = rng.permutation(len(women))
+    train = [women[i] for i in idx[:1200]]
+    test = [women[i] for i in idx[1200:]]
+    model = CompletionModel(n_folds=0).fit(train)
+    base = ("sex", "stature", "weight_kg", "age_years")
+    plain = complete_many([{k: r[k] for k in base} for r in test], model=model).bodies
+    given = complete_many([{**{k: r[k] for k in base}, "bust_girth": r["bust_girth"], "waist_girth": r["waist_girth"]}
+                           for r in test], model=model).bodies
+    for name in ("hip_girth", "thigh_girth", "upper_arm_girth"):
+        truth = np.array([r[name] for r in test])
+        mae_plain = np.mean(np.abs(np.array([b.values[name] for b in plain]) - truth))
+        mae_given = np.mean(np.abs(np.array([b.values[name] for b in given]) - truth))
+        assert mae_given < mae_plain, name
+
+
+def test_random_valid_inputs_give_sane_bodies() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(sex=st.sampled_from(["female", "male"]), stature=st.floats(1450, 2000), bmi=st.floats(16, 40),
+           age=st.one_of(st.none(), st.floats(18, 80)))
+    def check(sex, stature, bmi, age):
+        weight = bmi * (stature / 1000) ** 2
+        b = complete_body(sex=sex, stature=stature, weight_kg=weight, age_years=age)
+        for n, v in b.values.items():
+            assert math.isfinite(v) and b.low[n] <= v <= b.high[n]
+        assert b.values["inside_leg_length"] < b.values["outside_leg_length"] < stature
+        assert b.designation.top.startswith(str(int(np.floor(stature / 50 + 0.5) * 5)))
+
+    check()
