@@ -70,8 +70,9 @@ def fixture_size_range(sex: str) -> list[tuple[str, dict[str, float | str]]]:
     return out
 
 
-def gbt_bodies(sex: str) -> list[tuple[str, dict[str, float | str]]]:
-    """Bodies for every size of a GB/T 1335 range: from ``yuefang.measure`` when it has them."""
+def gbt_bodies(sex: str, part: str = "top") -> list[tuple[str, dict[str, float | str]]]:
+    """Bodies for every size of a GB/T 1335 5.4 A range (tops by chest, bottoms by waist): from
+    ``yuefang.measure`` when it has them, else the fixture bodies."""
     try:
         measure = importlib.import_module("yuefang.measure")
         size_range = measure.size_range
@@ -79,9 +80,9 @@ def gbt_bodies(sex: str) -> list[tuple[str, dict[str, float | str]]]:
     except (ImportError, AttributeError):
         return fixture_size_range(sex)
     out = []
-    for d in size_range(sex):
+    for d in size_range(sex, part=part):
         label = d if isinstance(d, str) else str(getattr(d, "label", d))
-        b = dict(body_for(label, sex))
+        b = dict(body_for(label, sex, part))
         b.setdefault("sex", sex)
         out.append((label, b))
     return out

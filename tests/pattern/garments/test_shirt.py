@@ -116,3 +116,20 @@ def test_no_self_intersecting_piece_over_many_bodies(stature, chest, drop, fit, 
     assert not bad, bad
     for piece in pattern.pieces:
         assert Polygon(piece.cut).is_valid and Polygon(piece.sew).is_valid, piece.name
+
+
+def test_sleeve_notches_match_the_armhole_in_proportion(male_body) -> None:
+    from shapely.geometry import Point
+
+    pattern = PRODUCT.draft(male_body)
+    by = {p.name: p for p in pattern.pieces}
+    names = {n.name for n in by["sleeve"].notches}
+    assert {"front", "back", "shoulder"} <= names
+    # the shoulder notch is the top of the cap: the highest point of the sleeve's sew line
+    sew = np.array(by["sleeve"].sew)
+    top = sew[np.argmax(sew[:, 1])]
+    shoulder = next(n for n in by["sleeve"].notches if n.name == "shoulder")
+    assert Polygon(by["sleeve"].cut).exterior.distance(Point(shoulder.x, shoulder.y)) < 0.01
+    assert abs(shoulder.x - top[0]) < 15.0
+    assert any(n.name == "sleeve back" for n in by["back"].notches)
+    assert any(n.name == "sleeve front" for n in by["front_left"].notches)
