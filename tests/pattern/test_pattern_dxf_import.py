@@ -103,3 +103,19 @@ def test_dxf_without_pieces_is_refused() -> None:
     doc.write(out)
     with pytest.raises(InputError, match="layer 1"):
         read_dxf_aama(out.getvalue().encode())
+
+
+def test_arcs_in_lwpolylines_are_flattened() -> None:
+    doc = ezdxf.new("R2000")
+    blk = doc.blocks.new("CUFF")
+    # a 100 x 40 mm rectangle whose right end is a half circle (bulge 1)
+    blk.add_lwpolyline([(0, 0, 0), (100, 0, 1), (100, 40, 0), (0, 40, 0)], format="xyb", close=True,
+                       dxfattribs={"layer": "1"})
+    blk.add_line((20, 20), (80, 20), dxfattribs={"layer": "7"})
+    doc.modelspace().add_blockref("CUFF", (0, 0))
+    out = io.StringIO()
+    doc.write(out)
+    (p,) = read_dxf_aama(out.getvalue().encode()).pieces
+    area = 100 * 40 + math.pi * 20**2 / 2
+    assert Polygon(p.cut).area == pytest.approx(area, rel=2e-3)
+    assert max(x for x, _ in p.cut) == pytest.approx(120, abs=0.1)

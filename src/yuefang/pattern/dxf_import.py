@@ -1,7 +1,7 @@
 """Read a piece set back from DXF-AAMA (ASTM D6673), so enterprises can bring their own patterns.
 
 What is read, per block (one block per piece, see :mod:`yuefang.pattern.export.dxf_aama`):
-layer 1 the cut line (closed POLYLINE or LWPOLYLINE, or LINEs chained into a ring; the largest
+layer 1 the cut line (closed POLYLINE or LWPOLYLINE, arcs flattened, or LINEs chained into a ring; the largest
 ring wins), 2 turn points, 4 notches (LINE or POINT), 6 mirror line (a fold line on the boundary
 makes the piece cut on the fold), 7 grain line, 8 and 11 internal lines, 13 drill holes (POINT or
 CIRCLE), 14 sew line, 15 (or 1) annotation text ``Piece Name:``, ``Size:``, ``Quantity:``,
@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ezdxf import recover
+from ezdxf.path import make_path
 from shapely.geometry import Point, Polygon
 
 from yuefang.pattern.errors import InputError
@@ -56,6 +57,12 @@ def _xdata(entity: Any) -> dict[str, Any]:
 
 def _vertices(entity: Any) -> list[Pt]:
     kind = entity.dxftype()
+    if kind in ("POLYLINE", "LWPOLYLINE") and _has_bulge(entity):
+        # arcs (bulges) flattened to within 0.05 drawing units
+        pts = [(float(v.x), float(v.y)) for v in make_path(entity).flattening(0.05)]
+        if len(pts) > 1 and math.dist(pts[0], pts[-1]) < 1e-9:
+            pts.pop()
+        return pts
     if kind == "POLYLINE":
         return [(float(v.dxf.location[0]), float(v.dxf.location[1])) for v in entity.vertices]
     if kind == "LWPOLYLINE":
@@ -66,6 +73,12 @@ def _vertices(entity: Any) -> list[Pt]:
             (float(entity.dxf.end[0]), float(entity.dxf.end[1])),
         ]
     return []
+
+
+def _has_bulge(entity: Any) -> bool:
+    if entity.dxftype() == "LWPOLYLINE":
+        return any(abs(b) > 1e-12 for *_, b in entity.get_points("xyb"))
+    return any(abs(v.dxf.get("bulge", 0.0)) > 1e-12 for v in entity.vertices)
 
 
 def _is_closed(entity: Any, pts: list[Pt]) -> bool:
