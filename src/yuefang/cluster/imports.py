@@ -267,6 +267,7 @@ def parse_indicators(
     estimated: frozenset[Indicator] = DEFAULT_ESTIMATED,
     known_uscc: frozenset[str] | None = None,
     prior_ytd: Iterable[Figure] = (),
+    unknown_reason: str = "not in the enterprise register",
 ) -> ImportResult[Figure]:
     """Parse an indicator file into figures (money in yuan).
 
@@ -286,6 +287,8 @@ def parse_indicators(
     prior_ytd : iterable of Figure
         With ``ytd``: cumulative figures already stored (see :func:`ytd_from_periods`), so a file
         holding only March derives March from the stored January–February.
+    unknown_reason : str
+        The reason given for a row whose uscc is not in ``known_uscc``.
     """
     unit = MoneyUnit.parse(unit) if isinstance(unit, str) else unit
     figures: list[Figure] = []
@@ -300,7 +303,7 @@ def parse_indicators(
         if not chk.valid:
             row_errors += [RowIssue(row.line, "uscc", c.get("uscc", ""), r.split(": ", 1)[-1]) for _, r in chk.errors]
         elif known_uscc is not None and chk.code not in known_uscc:
-            row_errors.append(RowIssue(row.line, "uscc", c.get("uscc", ""), "not in the enterprise register"))
+            row_errors.append(RowIssue(row.line, "uscc", c.get("uscc", ""), unknown_reason))
         period: Period | None = None
         try:
             period = Period.parse(c.get("period", ""))
