@@ -7,6 +7,7 @@ with the right role and a CSRF token.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import mimetypes
 from typing import Annotated, Any
@@ -102,7 +103,13 @@ def chrome(request: Request, user: User | None, *, active: str = "", page: PageC
 
 def cluster_pages_installed() -> bool:
     """True when the cluster office's pages (``yuefang.app.web.cluster``) are part of this build."""
-    return importlib.util.find_spec("yuefang.app.web.cluster") is not None
+    if importlib.util.find_spec("yuefang.app.web.cluster") is None:
+        return False
+    try:
+        importlib.import_module("yuefang.app.web.cluster")
+    except ImportError:
+        return False
+    return True
 
 
 def home_for(user: User) -> str:
