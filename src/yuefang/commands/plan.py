@@ -208,15 +208,16 @@ def _schedule_orders(path: Path, time_limit: float, out: Path | None, json_out: 
         _fail("INPUT: JSON must be an object with start (ISO datetime), orders, lines[, subcontracts, frozen]")
     try:
         start = datetime.fromisoformat(raw["start"])
-        orders = TypeAdapter(list[Order]).validate_python(raw["orders"])
-        lines = TypeAdapter(list[Line]).validate_python(raw["lines"])
-        subs = TypeAdapter(list[Subcontract]).validate_python(raw.get("subcontracts", []))
-        frozen = TypeAdapter(list[PlannedOrder]).validate_python(raw.get("frozen", []))
-    except ValidationError as exc:
-        e = exc.errors()[0]
-        _fail(f"INPUT: {'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})")
-    except ValueError as exc:
-        _fail(f"INPUT: start: {exc}")
+    except (TypeError, ValueError):
+        _fail(f"INPUT: start: {raw['start']!r}; allowed: an ISO 8601 datetime")
+    parsed: dict[str, list[Any]] = {}
+    for key, model in (("orders", Order), ("lines", Line), ("subcontracts", Subcontract), ("frozen", PlannedOrder)):
+        try:
+            parsed[key] = TypeAdapter(list[model]).validate_python(raw.get(key, []))  # type: ignore[valid-type]
+        except ValidationError as exc:
+            e = exc.errors()[0]
+            _fail(f"INPUT: {key}.{'.'.join(map(str, e['loc']))}: {e['msg']} (got {e.get('input')!r})")
+    orders, lines, subs, frozen = parsed["orders"], parsed["lines"], parsed["subcontracts"], parsed["frozen"]
     try:
         with _spinner(json_out, f"scheduling {len(orders)} orders on {len(lines)} lines") as prog:
             prog.add_task("schedule")

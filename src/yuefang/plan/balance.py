@@ -408,8 +408,8 @@ def check_balance(balance: LineBalance | BalanceResult, source: Bulletin | Salbp
                 errors.append(f"operator {o.operator_no}: unknown operation {s.op_id!r}")
                 continue
             if op.machine_type != o.machine_type:
-                errors.append(f"operator {o.operator_no}: operation {s.op_id} needs {op.machine_type.value}, "
-                              f"workstation has {o.machine_type.value}")
+                errors.append(f"operator {o.operator_no}: operation {s.op_id} needs {op.machine_type}, "
+                              f"workstation has {o.machine_type}")
             if not 0 < s.share <= 1 + 1e-9:
                 errors.append(f"operator {o.operator_no}: share {s.share} of {s.op_id} outside (0, 1]")
             expected = s.share * op.smv_s
