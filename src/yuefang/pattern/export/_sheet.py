@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from shapely.geometry import LineString, Polygon
 from shapely.geometry import box as shapely_box
-from shapely.ops import polylabel
+from shapely.ops import polylabel, unary_union
 
 from yuefang.pattern.model import Pattern, Piece, Pt
 
@@ -218,27 +218,34 @@ def _label_items(piece: Piece, pattern: Pattern, dx: float, dy: float) -> list[I
     size = max(2.5, min(30.0, (x1 - x0) * 0.8 / max(longest, 1) * 1.6, (y1 - y0) / 8))
     p = polylabel(poly, tolerance=max(1.0, (x1 - x0) / 100)) if not poly.is_empty else poly.centroid
     (ga, gb) = piece.grain
-    grain_line = LineString(piece.grain)
+    obstacles = unary_union(
+        [LineString(piece.grain)]
+        + [LineString(ln.points) for ln in piece.lines]
+        + ([LineString(piece.fold_line)] if piece.fold_line else [])
+    )
     vertical = abs(gb[0] - ga[0]) < abs(gb[1] - ga[1])
     gx, gy = (ga[0] + gb[0]) / 2, (ga[1] + gb[1]) / 2
     cx, cy = p.x, p.y
-    for _ in range(4):
+    grid = [(x0 + (x1 - x0) * i / 8, y0 + (y1 - y0) * j / 8) for i in range(1, 8) for j in range(1, 8)]
+    grid.sort(key=lambda q: (q[0] - p.x) ** 2 + (q[1] - p.y) ** 2)
+    for _ in range(5):
         half_w = max(len(s) for s in lines) * size * 0.32
         half_h = size * 1.6
         candidates = [(cx, cy)]
         if vertical:
-            candidates += [(gx + half_w + size, gy), (gx - half_w - size, gy), (cx, cy + half_h * 2), (cx, cy - half_h * 2)]
+            candidates += [(gx + half_w + size, gy), (gx - half_w - size, gy)]
         else:
-            candidates += [(gx, gy - half_h - size), (gx, gy + half_h + size), (cx + half_w, cy), (cx - half_w, cy)]
-        for qx, qy in candidates:
+            candidates += [(gx, gy - half_h - size), (gx, gy + half_h + size)]
+        found = None
+        for qx, qy in candidates + grid:
             box = shapely_box(qx - half_w, qy - half_h * 1.4, qx + half_w, qy + half_h)
-            if poly.contains(box) and not box.intersects(grain_line):
-                cx, cy = qx, qy
+            if poly.contains(box) and not box.intersects(obstacles):
+                found = (qx, qy)
                 break
-        else:
-            size *= 0.75
-            continue
-        break
+        if found:
+            cx, cy = found
+            break
+        size *= 0.8
     items = []
     for i, s in enumerate(lines):
         items.append(
