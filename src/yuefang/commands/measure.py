@@ -104,20 +104,21 @@ def complete(
             errors += [(e.index + start, e.message) for e in res.errors]
             progress.advance(task, len(res.bodies))
     sink = io.StringIO()
-    writer = csv.DictWriter(sink, fieldnames=_output_columns(), extrasaction="ignore")
-    writer.writeheader()
+    writer = csv.writer(sink, lineterminator="\n")
+    writer.writerow(_output_columns())
+    names = list(MEASUREMENTS)
     for row, body in zip(rows, bodies, strict=True):
         if body is None:
             continue
         d = designate(body.values, body.sex, series) if series != "5.4" else body.designation
-        rec: dict[str, Any] = {"id": row.get("id", ""), "sex": body.sex,
-                               "weight_kg": f"{body.weight_kg:.1f}", "age_years": row.get("age_years", ""),
-                               "designation_top": d.top, "designation_bottom": d.bottom, "body_type": d.body_type,
-                               "given": " ".join(sorted(body.given)), "notes": " | ".join(body.notes + d.notes)}
-        for name, v in body.values.items():
-            rec[name] = f"{v:.0f}"
-            rec[f"{name}_low"] = f"{body.low[name]:.0f}"
-            rec[f"{name}_high"] = f"{body.high[name]:.0f}"
+        rec: list[Any] = [row.get("id", ""), body.sex, f"{body.weight_kg:.1f}", row.get("age_years", "")]
+        v, lo, hi = body.values, body.low, body.high
+        for name in names:
+            if name in v:
+                rec += [f"{v[name]:.0f}", f"{lo[name]:.0f}", f"{hi[name]:.0f}"]
+            else:
+                rec += ["", "", ""]
+        rec += [d.top, d.bottom, d.body_type, " ".join(sorted(body.given)), " | ".join(body.notes + d.notes)]
         writer.writerow(rec)
     if out is None and not as_json:
         sys.stdout.write(sink.getvalue())
