@@ -335,7 +335,7 @@ def read_dxf_aama(data: bytes) -> Pattern:
         size=size,
         pieces=tuple(pieces),
         report={
-            "ok": all(c["ok"] for c in checks.values()),
+            "ok": all(c["ok"] for c in checks),
             "source": "DXF-AAMA",
             "units_in_file": "inch" if k != 1.0 else "mm",
             "warnings": warnings,

@@ -64,7 +64,8 @@ def test_zip_notches_mark_the_opening() -> None:
 
 def test_too_wide_for_the_fabric_fails_the_self_check() -> None:
     pat = PRODUCT.draft({"duvet_size": "220x240"}, {"fabric_width_mm": 1500})
-    assert not pat.report["ok"] and not pat.report["checks"]["fits_fabric_width"]["ok"]
+    checks = {c["name"]: c for c in pat.report["checks"]}
+    assert not pat.report["ok"] and not checks["fits_fabric_width"]["ok"] and checks["valid_polygons"]["ok"]
 
 
 def test_bad_inputs_and_options_are_refused() -> None:

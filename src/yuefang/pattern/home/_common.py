@@ -60,10 +60,10 @@ class HomeTextileProduct:
         inp = parse_model(self.inputs_model, inputs, InputError)
         opt = parse_model(self.options_model, options or {}, OptionError)
         pieces, summary = self.drafter(inp, opt)
-        checks = self_checks(pieces)
-        checks.update(summary.pop("checks", {}))  # type: ignore[arg-type]
+        own: dict[str, dict[str, object]] = summary.pop("checks", {})  # type: ignore[assignment]
+        checks = self_checks(pieces) + [{"name": k, "kind": "fabric", **v} for k, v in own.items()]
         report: dict[str, object] = {
-            "ok": all(c["ok"] for c in checks.values()),
+            "ok": all(c["ok"] for c in checks),
             "checks": checks,
             **summary,
         }
@@ -163,10 +163,11 @@ def round_up(value: float, step: float) -> float:
     return math.ceil(value / step - 1e-9) * step
 
 
-def self_checks(pieces: Sequence[Piece]) -> dict[str, dict[str, object]]:
+def self_checks(pieces: Sequence[Piece]) -> list[dict[str, object]]:
     """Geometric self-checks of every piece: valid simple CCW polygons, marks inside the piece.
 
-    Returns a dict ``check name -> {"ok": bool, "detail": str}``.
+    Returns a list of ``{"name", "kind": "geometry", "ok": bool, "detail": str}``, the shape of the
+    garments' checks in ``Pattern.report["checks"]``.
     """
     problems: dict[str, list[str]] = {"valid_polygons": [], "sew_inside_cut": [], "marks_inside": []}
     for p in pieces:
@@ -190,7 +191,12 @@ def self_checks(pieces: Sequence[Piece]) -> dict[str, dict[str, object]]:
         "sew_inside_cut": "every sew line inside its cut line",
         "marks_inside": "grain, notches, drill holes and lines inside the piece",
     }
-    return {
-        k: {"ok": not v, "detail": detail[k] if not v else f"{detail[k]}: fails for {', '.join(v)}"}
+    return [
+        {
+            "name": k,
+            "kind": "geometry",
+            "ok": not v,
+            "detail": detail[k] if not v else f"{detail[k]}: fails for {', '.join(v)}",
+        }
         for k, v in problems.items()
-    }
+    ]
