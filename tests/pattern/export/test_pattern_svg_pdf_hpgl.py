@@ -123,3 +123,16 @@ def test_export_all_writes_every_file(curvy: Pattern) -> None:
     assert all(isinstance(v, bytes) and v for v in files.values())
     assert Pattern.from_json(files["pieces.json"]) == curvy
     assert json.loads(files["report.json"]) == curvy.report
+
+
+def test_pdf_without_any_system_cjk_font_leaves_out_only_unknown_characters(curvy: Pattern, monkeypatch) -> None:
+    import yuefang.pattern.export.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "find_cjk_font", lambda *a, **k: None)
+    piece = curvy.pieces[2].model_copy(update={"label": "Collar 龘"})
+    pat = curvy.model_copy(update={"pieces": (*curvy.pieces[:2], piece)})
+    data = to_pdf_a4(pat)
+    streams = _pdf_streams(data)
+    assert data.startswith(b"%PDF") and b"/FontFile2" in data
+    assert b"524D" in streams  # 前, from the bundled font, still there
+    assert b"9F98" not in streams  # 龘 left out
