@@ -27,7 +27,7 @@ def synthetic_people(n: int, sex: str = "female", seed: int = 0, drop: tuple[str
     rng = np.random.default_rng(seed)
     p = default_model().params_[sex]["stature+weight_kg+age_years"]
     stature = rng.normal(1620 if sex == "female" else 1750, 60, n)
-    weight = rng.normal(62 if sex == "female" else 80, 9, n).clip(40, 130)
+    weight = rng.normal(23.5, 3.0, n).clip(18, 35) * (stature / 1000) ** 2
     age = rng.uniform(18, 60, n)
     from yuefang.measure.completion import _features
 

@@ -159,6 +159,18 @@ def test_refit_without_some_measurements_takes_them_from_the_base(make_people) -
     assert "bust_girth" in fem.values
 
 
+def test_refit_leaves_out_implausible_rows_and_refuses_wrong_units(make_people) -> None:
+    rows = make_people(200, "male", seed=5)
+    rows[7] = {**rows[7], "hip_girth": 95.0}
+    model = CompletionModel(n_folds=0).fit(rows)
+    assert model.n_samples_["male"] == 199
+    assert len(model.invalid_rows_) == 1 and model.invalid_rows_[0].startswith("row 8: hip_girth")
+    in_cm = [{**r, "stature": r["stature"] / 10} for r in rows]
+    with pytest.raises(BodyValidationError, match="wrong unit") as exc:
+        CompletionModel(n_folds=0).fit(in_cm)
+    assert "centimetres" in str(exc.value)
+
+
 def test_shipped_model_is_what_the_training_script_fits(ansur_rows) -> None:
     fitted = CompletionModel(interval=0.90, n_folds=5, random_state=0).fit(ansur_rows)
     shipped = default_model()

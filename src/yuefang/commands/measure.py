@@ -158,7 +158,7 @@ def fit(
         _fail(str(exc))
     out.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
     summary = {"out": str(out), "n_samples": model.n_samples_, "from_base": model.from_base_,
-               "ignored_columns": unknown}
+               "ignored_columns": unknown, "invalid_rows": model.invalid_rows_}
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False))
     else:
@@ -168,6 +168,8 @@ def fit(
                 err.print(f"{sex}: taken from the shipped model (not in the data): {', '.join(names)}")
         if unknown:
             err.print(f"ignored columns: {', '.join(unknown)}")
+        for line in model.invalid_rows_:
+            err.print(f"left out: {line}", markup=False)
 
 
 def _body_from_json(data: Any) -> tuple[dict, str | None]:

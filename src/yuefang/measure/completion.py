@@ -176,7 +176,17 @@ class CompletionModel:
         Rows used per sex.
     from_base_ : dict
         ``{sex: [measurement names taken from base]}``.
+    invalid_rows_ : list of str
+        Rows left out because validation refused them (row number and reason); more than 10% of
+        the rows refused makes ``fit`` raise ``BodyValidationError`` (a wrong unit, most likely).
     """
+
+    _parameter_constraints: dict[str, tuple[float, float]] = {
+        "interval": (0.5, 0.999),
+        "n_folds": (0, 50),
+        "min_rows": (3, 1_000_000),
+        "random_state": (0, 2**32 - 1),
+    }
 
     def __init__(self, *, interval: float = 0.90, n_folds: int = 5, min_rows: int = 30,
                  base: CompletionModel | None = None, random_state: int = 0) -> None:
@@ -200,15 +210,29 @@ class CompletionModel:
         -------
         self
         """
-        if not 0.5 <= float(self.interval) < 1.0:
-            raise ValueError(f"interval: {self.interval!r} is not allowed; allowed: 0.5 ≤ interval < 1")
+        for name, (lo, hi) in self._parameter_constraints.items():
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or not lo <= value <= hi:
+                raise ValueError(f"{name}: {value!r} is not allowed; allowed: {lo}–{hi}")
         rows = list(rows)
         by_sex: dict[str, list[Mapping[str, Any]]] = {s: [] for s in SEXES}
+        bad: list[str] = []
         for i, row in enumerate(rows):
             try:
-                by_sex[normalise_sex(row.get("sex"))].append(row)
+                sex = normalise_sex(row.get("sex"))
+                validate_body({k: _as_float(v) if k != "sex" else v for k, v in row.items()
+                               if k != "id" and not (v is None or (isinstance(v, str) and v.strip() == ""))
+                               and (k in MEASUREMENTS or k in INPUTS or k == "sex")}, sex=sex)
+                by_sex[sex].append(row)
             except ValueError as exc:
-                raise ValueError(f"row {i + 1}: {exc}") from None
+                bad.append(f"row {i + 1}: {exc}")
+        if len(bad) > 0.1 * max(len(rows), 1):
+            more = f" (and {len(bad) - 5} more rows)" if len(bad) > 5 else ""
+            raise BodyValidationError([{"field": "rows", "value": len(bad),
+                                        "allowed": "plausible bodies in mm (at most 10% of rows implausible)",
+                                        "message": f"{len(bad)} of {len(rows)} rows are implausible (wrong unit?): "
+                                                   + "; ".join(bad[:5]) + more}])
+        self.invalid_rows_: list[str] = bad
         self.params_: dict[str, dict[str, _ModeParams]] = {}
         self.n_samples_: dict[str, int] = {}
         self.from_base_: dict[str, list[str]] = {}

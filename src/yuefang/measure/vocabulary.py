@@ -137,10 +137,10 @@ _LIST: list[Measurement] = [
     _m("waist_to_hip_length", "腰臀长", "5.4.13 (check)", "waistheightomphalion − buttockheight",
        "Vertical distance from the waist (navel level) down to the level of the hip girth, from two ANSUR II "
        "heights (waist height at the navel minus buttock height).",
-       "length", (60.0, 350.0), (0.03, 0.20)),
+       "length", (30.0, 350.0), (0.015, 0.20)),
     _m("inside_leg_length", "下裆长", "5.1.15", "crotchheight",
        "Vertical distance from the crotch to the floor (ANSUR II crotch height).",
-       "length", (550.0, 1050.0), (0.38, 0.54)),
+       "length", (550.0, 1050.0), (0.38, 0.56)),
     _m("outside_leg_length", "裤长 (腰围高)", "5.1.14 (check)", "waistheightomphalion",
        "Vertical distance from the waist at the navel level to the floor (ANSUR II waist height, omphalion).",
        "length", (750.0, 1350.0), (0.52, 0.68)),
