@@ -122,3 +122,30 @@ def test_rank_and_export(demo_dir, tmp_path):
     assert t.schema.metadata[b"yuefang.synthetic"] == b"true" and "data_label" in t.column_names
     bad = runner.invoke(app, ["cluster", "export", "--data", str(demo_dir), "--format", "pdf", "--out", str(pdir)])
     assert bad.exit_code == 1 and "allowed xlsx, csv, parquet" in bad.stderr
+
+
+def test_db_mode_stores_revisions(tmp_path, monkeypatch):
+    from yuefang.app.settings import get_settings
+
+    monkeypatch.setenv("YUEFANG_DATABASE_URL", f"sqlite:///{tmp_path / 'y.db'}")
+    if hasattr(get_settings, "cache_clear"):
+        get_settings.cache_clear()
+    e = tmp_path / "e.csv"
+    e.write_text("uscc,name,city_code,county,industry_code,above_designated_size\n"
+                 f"{GZ},甲,4401,,1811,1\n{SZ},乙,4403,,1830,1\n", encoding="utf-8")
+    r = runner.invoke(app, ["cluster", "import-enterprises", str(e), "--db", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["created"] == 2
+    i = tmp_path / "i.csv"
+    i.write_text("uscc,period,main_business_income_yuan\n"
+                 f"{GZ},2023-02,100\n{GZ},2024-02,120\n{SZ},2023-02,50\n{SZ},2024-02,40\n", encoding="utf-8")
+    first = json.loads(runner.invoke(app, ["cluster", "import-indicators", str(i), "--ytd", "--db", "--json"]).stdout)
+    assert first["figures_new"] == 4
+    i.write_text(i.read_text(encoding="utf-8").replace("2024-02,40", "2024-02,45"), encoding="utf-8")
+    second = json.loads(runner.invoke(app, ["cluster", "import-indicators", str(i), "--ytd", "--db", "--json"]).stdout)
+    assert (second["figures_revised"], second["figures_unchanged"]) == (1, 3)
+    rep = json.loads(runner.invoke(app, ["cluster", "progress", "--year", "2024", "--db", "--json"]).stdout)
+    inc = next(x for x in rep["indicators"] if x["indicator"] == "main_business_income_yuan")
+    assert inc["actual"] == 165 and inc["like_for_like_growth"] == pytest.approx(165 / 150 - 1)
+    if hasattr(get_settings, "cache_clear"):
+        get_settings.cache_clear()

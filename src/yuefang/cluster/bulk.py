@@ -106,8 +106,12 @@ def _uscc_ok(codes: pa.Array) -> np.ndarray:
     if not ok.any():
         return ok
     idx = np.nonzero(ok)[0]
-    raw = np.array(pc.take(codes, pa.array(idx)).to_pylist(), dtype="S18")
-    b = raw.view(np.uint8).reshape(len(idx), 18)
+    sub = pc.take(codes, pa.array(idx))
+    sub = sub.combine_chunks() if isinstance(sub, pa.ChunkedArray) else sub
+    # every value is 18 ASCII bytes: the data buffer, from the first offset, is an (n, 18) byte matrix
+    offsets = np.frombuffer(sub.buffers()[1], dtype=np.int32, count=len(sub) + 1, offset=4 * sub.offset)
+    data = np.frombuffer(sub.buffers()[2], dtype=np.uint8)
+    b = data[offsets[0]:offsets[0] + 18 * len(sub)].reshape(len(sub), 18)
     vals = _LUT[b]
     good = (vals < 31).all(axis=1)
     check = (31 - (vals[:, :17] * _W).sum(axis=1) % 31) % 31
@@ -170,12 +174,23 @@ def parse_indicator_table(
     values: dict[Indicator, np.ndarray] = {}
     any_value = np.zeros(n, dtype=bool)
     for ind in Indicator:
-        col = pc.replace_substring(pc.replace_substring(_text(table, ind.value), ",", ""), "，", "")
+        col = _text(table, ind.value)
+        if ind.value not in table.column_names:
+            v = np.full(n, np.nan)
+            values[ind] = v
+            continue
         empty = _np_bool(pc.or_kleene(pc.is_null(col), pc.equal(col, "")))
-        num_ok = _np_bool(pc.match_substring_regex(col, _NUMBER_RE))
-        bad |= ~empty & ~num_ok
-        clean = pc.if_else(pa.array(num_ok), col, pa.scalar(None, pa.string()))
-        v = np.asarray(pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+        nonempty = pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), col)
+        try:  # the common case: every cell a plain number
+            v = np.asarray(pc.cast(nonempty, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+            num_ok = empty | np.isfinite(v)  # Arrow reads "nan" and "inf"; the row parser does not
+        except pa.ArrowInvalid:  # thousands separators or bad cells: check each cell as the row parser does
+            col = pc.replace_substring(pc.replace_substring(nonempty, ",", ""), "，", "")
+            num_ok = _np_bool(pc.match_substring_regex(col, _NUMBER_RE)) | empty
+            clean = pc.if_else(pa.array(num_ok & ~empty), col, pa.scalar(None, pa.string()))
+            v = np.asarray(pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+        bad |= ~num_ok
+        v = np.where(num_ok & ~empty, v, np.nan)
         present = ~np.isnan(v)
         if ind is Indicator.DIGITAL_MATURITY_LEVEL:
             bad |= present & ~((v == np.round(v)) & (v >= 1) & (v <= 5))
@@ -190,9 +205,8 @@ def parse_indicator_table(
     bad &= ~skip
     # duplicates of (uscc, period) among otherwise good rows: the later ones are errors
     good_idx = np.nonzero(~bad & ~skip)[0]
-    key_u = np.array(pc.take(uscc, pa.array(good_idx)).to_pylist(), dtype=object)
-    keys = np.char.add(np.char.add(key_u.astype(str), "|"),
-                       (y[good_idx] * 10000 + a[good_idx] * 100 + bm[good_idx]).astype(str))
+    code_no = np.asarray(pc.dictionary_encode(pc.take(uscc, pa.array(good_idx))).indices, dtype=np.int64)
+    keys = code_no * 10_000_000 + y[good_idx].astype(np.int64) * 10_000 + a[good_idx] * 100 + bm[good_idx]
     _, first_pos, inverse = np.unique(keys, return_index=True, return_inverse=True)
     dup = np.arange(len(good_idx)) != first_pos[inverse]
     dup_rows = good_idx[dup]

@@ -29,6 +29,29 @@ UnitOpt = Annotated[str, typer.Option("--unit", help="unit of the money columns:
 YtdOpt = Annotated[bool, typer.Option("--ytd", help="figures are year-to-date cumulative (1-N月累计)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="machine-readable output on stdout")]
 PlanOpt = Annotated[str, typer.Option("--plan", help="plan id")]
+DbOpt = Annotated[bool, typer.Option("--db", help="use the application database (YUEFANG_DATABASE_URL)")]
+
+
+def _db_session():
+    """A session on the application database (migrated to head) and the command line's actor."""
+    from yuefang.app.db import make_engine, make_sessionmaker
+    from yuefang.app.migrations import upgrade
+    from yuefang.app.models import Role, User
+    from yuefang.app.settings import get_settings
+
+    url = get_settings().database_url
+    upgrade(url)
+    factory = make_sessionmaker(make_engine(url))
+    # the command line acts as the cluster office; the actor is not stored (audit shows no user)
+    return factory(), User(email="cli@localhost", display_name="command line", role=Role.cluster_admin.value)
+
+
+def _domain_fail(e: Exception) -> None:
+    from yuefang.app.errors import DomainError
+
+    if isinstance(e, DomainError):
+        _fail(e.message)
+    raise e
 
 
 def _fail(msg: str, code: int = 1) -> None:
@@ -112,15 +135,36 @@ def validate_uscc(
 def import_enterprises(
     file: Annotated[Path, typer.Argument(help="CSV or Excel: uscc,name,city_code,county,industry_code,above_designated_size[,key_tier]")],
     out: Annotated[Path | None, typer.Option("--out", help="write the good rows (.parquet, .csv or .json)")] = None,
+    db: DbOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Check an enterprise register: every bad row reported (line, field, reason), good rows kept.
 
-    Exit code 0 when every row is good, 2 when some rows were rejected (the good ones are still written).
+    With ``--db`` the good rows are registered in the application database (new codes added, known
+    ones updated). Exit code 0 when every row is good, 2 when some rows were rejected (the good
+    ones are still written/stored).
     """
     from yuefang.cluster.analytics import enterprises_table
     from yuefang.cluster.imports import parse_enterprises
 
+    if db:
+        from yuefang.app.services import cluster as svc
+
+        if not file.is_file():
+            _fail(f"FILE={str(file)!r}: no such file")
+        session, actor = _db_session()
+        try:
+            rep = svc.import_enterprises(session=session, actor=actor, filename=file.name, content=file.read_bytes())
+        except Exception as e:
+            _domain_fail(e)
+        finally:
+            session.close()
+        payload = asdict(rep)
+        typer.echo(json.dumps(payload, ensure_ascii=False, default=str) if json_out else
+                   f"{rep.rows_read} rows read: {rep.created} registered, {rep.updated} updated, {rep.unchanged} unchanged, "
+                   f"{rep.rows_rejected} rejected" + "".join(f"\n  error   {e}" for e in rep.errors)
+                   + "".join(f"\n  warning {w}" for w in rep.warnings))
+        raise typer.Exit(2 if rep.errors else 0)
     res = parse_enterprises(_rows(file))
     if out:
         _write_table(enterprises_table(res.records), out)
@@ -144,12 +188,33 @@ def import_indicators(
     unit: UnitOpt = "yuan",
     register: Annotated[Path | None, typer.Option("--register", help="enterprise register: reject unknown uscc")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="write the figures (.parquet, .csv or .json)")] = None,
+    db: DbOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Check an indicator file: money converted to yuan, periods derived from YTD, implausible figures flagged.
 
-    Exit code 0 when every row is good, 2 when some rows were rejected.
+    With ``--db`` the figures are stored in the application database: the same file again changes
+    nothing, a corrected figure becomes a new revision. Exit code 0 when every row is good, 2 when
+    some rows were rejected.
     """
+    if db:
+        from yuefang.app.services import cluster as svc
+
+        if not file.is_file():
+            _fail(f"FILE={str(file)!r}: no such file")
+        session, actor = _db_session()
+        try:
+            rep = svc.import_indicators(session=session, actor=actor, filename=file.name, content=file.read_bytes(),
+                                        unit=unit, ytd=ytd)
+        except Exception as e:
+            _domain_fail(e)
+        finally:
+            session.close()
+        typer.echo(json.dumps(asdict(rep), ensure_ascii=False, default=str) if json_out else
+                   f"{rep.rows_read} rows read, {rep.rows_rejected} rejected: {rep.figures_new} new, "
+                   f"{rep.figures_revised} revised, {rep.figures_unchanged} unchanged figures, {rep.flags} flagged"
+                   + "".join(f"\n  error   {e}" for e in rep.errors))
+        raise typer.Exit(2 if rep.errors else 0)
     from yuefang.cluster.imports import parse_enterprises, parse_indicators
     from yuefang.cluster.model import MoneyUnit
     from yuefang.cluster.quality import flag_figures
@@ -224,9 +289,14 @@ def progress(
     indicators: IndOpt = None,
     ytd: YtdOpt = False,
     unit: UnitOpt = "yuan",
+    db: DbOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Progress of a plan in a year: actual, target, like-for-like growth, projection; by city and class."""
+    """Progress of a plan in a year: actual, target, like-for-like growth, projection; by city and class.
+
+    Over ``--data DIR``, over ``--enterprises``/``--indicators`` files, or with ``--db`` over the
+    application database.
+    """
     from yuefang.cluster import analytics as A
     from yuefang.cluster.progress import compute_progress
     from yuefang.cluster.scope import get_plan
@@ -235,11 +305,23 @@ def progress(
         p = get_plan(plan)
     except ValueError as e:
         _fail(str(e))
-    con, synthetic = _open(data, enterprises, indicators, ytd, unit)
-    try:
-        rep = compute_progress(A.duckdb_fetch(con), p, year, synthetic=synthetic)
-    except ValueError as e:
-        _fail(str(e))
+    if db:
+        from yuefang.app.services import cluster as svc
+
+        session, actor = _db_session()
+        try:
+            rep = svc.cluster_progress(session=session, actor=actor, plan_id=plan, year=year)
+        except Exception as e:
+            _domain_fail(e)
+        finally:
+            session.close()
+        synthetic = rep.synthetic
+    else:
+        con, synthetic = _open(data, enterprises, indicators, ytd, unit)
+        try:
+            rep = compute_progress(A.duckdb_fetch(con), p, year, synthetic=synthetic)
+        except ValueError as e:
+            _fail(str(e))
     if json_out:
         typer.echo(json.dumps(rep.to_dict(), ensure_ascii=False))
         return
@@ -336,6 +418,27 @@ def generate(
     typer.echo(json.dumps(summary, ensure_ascii=False) if json_out else
                f"{c.label}\n{summary['enterprises']} enterprises, {summary['rows']} enterprise-period rows, "
                f"{summary['flags']} flags, years {c.years[0]}-{c.years[-1]} -> {out}")
+
+
+@app.command("load-demo")
+def load_demo(
+    scale: Annotated[str, typer.Option("--scale", help="small, medium or province")] = "small",
+    seed: Annotated[int, typer.Option("--seed")] = 2025,
+    json_out: JsonOpt = False,
+) -> None:
+    """Load a SYNTHETIC cluster into the application database (labelled synthetic on every page)."""
+    from yuefang.app.services import cluster as svc
+
+    session, _ = _db_session()
+    try:
+        done = svc.load_synthetic_cluster(session=session, scale=scale, seed=seed)
+    except ValueError as e:
+        _fail(str(e))
+    finally:
+        session.close()
+    typer.echo(json.dumps(done) if json_out else
+               f"合成数据 SYNTHETIC: {done['enterprises']} enterprises, {done['rows']} enterprise-period rows, "
+               f"{done['flags']} flags loaded")
 
 
 @app.command("export")
