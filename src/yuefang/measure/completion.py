@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from yuefang.measure.gbt1335 import Designation
 from yuefang.measure.validation import BodyValidationError, validate_body
 from yuefang.measure.vocabulary import DERIVED, MEASUREMENTS, SEXES, measurement_names, normalise_sex
 
@@ -546,7 +547,7 @@ class CompletedBody:
     low: dict[str, float]
     high: dict[str, float]
     given: frozenset[str]
-    designation: Any
+    designation: Designation
     weight_kg: float | None = None
     age_years: float | None = None
     notes: list[str] = field(default_factory=list)
