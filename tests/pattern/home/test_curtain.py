@@ -107,3 +107,11 @@ def test_missing_input_names_the_field() -> None:
     with pytest.raises(InputError) as exc:
         PRODUCT.draft({"window_width_mm": 2400})
     assert exc.value.field == "drop_mm" and exc.value.value is None
+
+
+def test_railroaded_panels_start_at_the_same_point_of_the_repeat() -> None:
+    plain = PRODUCT.draft(WINDOW).report
+    matched = PRODUCT.draft(WINDOW, {"pattern_repeat_mm": 640}).report
+    per_panel = matched["fabric_length_mm"] / 2
+    assert per_panel % 640 == 0 and per_panel >= plain["cut_length_per_panel_mm"]
+    assert matched["cut_length_per_panel_mm"] == plain["cut_length_per_panel_mm"]

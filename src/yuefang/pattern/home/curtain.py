@@ -202,7 +202,9 @@ def draft_panel(inp: CurtainInputs, opt: CurtainOptions) -> tuple[tuple[Piece, .
         "flat_width_per_panel_mm": round(flat_w, 1),
         "cut_length_per_panel_mm": round(cut_w, 1),
         "cut_height_mm": round(cut_h, 1),
-        "fabric_length_mm": round(cut_w * opt.panels, 1),
+        # railroaded, the repeat runs along the roll: each panel starts at the same point of it
+        "fabric_length_mm": round(round_up(cut_w, opt.pattern_repeat_mm) * opt.panels, 1),
+        "pattern_repeat_mm": opt.pattern_repeat_mm,
         "fabric_height_mm": opt.fabric_height_mm,
         **info,
         "checks": {
