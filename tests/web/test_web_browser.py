@@ -91,6 +91,7 @@ def test_order_desk_journey(context, web_env, shot) -> None:
     page.fill("input[name=age_years]", "35")
     page.fill("input[name=chest]", "96")
     page.fill("input[name=waist_girth]", "82")
+    page.select_option('select[name="opt.shirt.collar"]', "band")
     page.click("text=创建订单")
     errors = page.locator("#form-errors")
     assert "身高：abc 不是有效长度" in errors.inner_text()
@@ -105,6 +106,7 @@ def test_order_desk_journey(context, web_env, shot) -> None:
     assert "175.0 cm" in page.inner_text("#line-table")
     assert "2025-12-20" in page.inner_text("main")
     assert "胸围" in page.inner_text("#line-table")
+    assert "领型：立领" in page.inner_text("#line-table")
 
     # line import: errors by row, nothing imported, then the good rows
     page.click("text=导入订单行")

@@ -74,6 +74,18 @@ def test_order_form_reads_home_textile_sizes_in_the_users_unit() -> None:
     assert result.data.lines[0].inputs == {"window_width_mm": 1800.0, "drop_mm": 2400.0}  # no body fields
 
 
+def test_order_form_reads_style_options_as_typed_values() -> None:
+    options = {"curtain": {"heading": ["pinch_pleat", "wave"], "panels": [1, 2]}}
+    values = {"reference": "O-1", "fabric_width": "280", "product_id": "curtain", "window_width_mm": "180",
+              "drop_mm": "250", "opt.curtain.heading": "wave", "opt.curtain.panels": "1"}  # fmt: skip
+    result = order_from_form(values, _page(), product_kinds=KINDS, home_fields=HOME, product_options=options)
+    assert result.errors == {}
+    assert result.data.lines[0].options == {"heading": "wave", "panels": 1}
+    bad = order_from_form({**values, "opt.curtain.panels": "3"}, _page("en"), product_kinds=KINDS, home_fields=HOME,
+                          product_options=options)  # fmt: skip
+    assert bad.errors == {"opt.curtain.panels": "panels: 3 is not allowed; allowed: 1, 2"}
+
+
 def test_order_form_without_a_product_places_no_line() -> None:
     result = order_from_form({"reference": "N-1", "fabric_width": "150"}, _page(), product_kinds=KINDS, home_fields=HOME)
     assert result.errors == {} and result.data.lines == []

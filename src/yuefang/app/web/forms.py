@@ -251,7 +251,7 @@ def _length(values: Mapping[str, str], name: str, errors: dict[str, str], page: 
 
 def order_from_form(
     values: Mapping[str, str], page: PageContext, *, product_kinds: Mapping[str, str],
-    home_fields: Mapping[str, Iterable[str]],
+    home_fields: Mapping[str, Iterable[str]], product_options: Mapping[str, Mapping[str, list[Any]]] | None = None,
 ) -> FormResult:
     """The new-order form's fields as the service's ``OrderCreate``, or the fields' messages.
 
@@ -263,6 +263,9 @@ def order_from_form(
         ``{product_id: "garment" | "home_textile"}`` of the products on offer.
     home_fields
         ``{product_id: input names}`` of each home-textile product (lengths in mm).
+    product_options
+        ``{product_id: {option: allowed values}}``: the style options offered as choices, read from
+        the fields ``opt.<product_id>.<option>``.
     """
     errors: dict[str, str] = {}
     order: dict[str, Any] = {
@@ -318,11 +321,23 @@ def order_from_form(
                 value = _length(values, name, errors, page)
                 if value is not None:
                     inputs[name] = value
+        options: dict[str, Any] = {}
+        for name, allowed in ((product_options or {}).get(product_id) or {}).items():
+            chosen = values.get(f"opt.{product_id}.{name}")
+            typed = next((v for v in allowed if str(v) == chosen), None)
+            if typed is not None:
+                options[name] = typed
+            elif chosen:
+                errors[f"opt.{product_id}.{name}"] = page.gettext(
+                    "%(field)s: %(value)s is not allowed; allowed: %(allowed)s",
+                    field=name, value=chosen, allowed=", ".join(map(str, allowed)),
+                )
         line: dict[str, Any] = {
             "product_id": product_id,
             "wearer_ref": (values.get("wearer_ref") or "").strip() or None,
             "size": (values.get("size") or "").strip() or None,
             "inputs": inputs,
+            "options": options,
         }
         quantity = _number(values, "quantity", errors, page, whole=True)
         if quantity is not None:

@@ -15,6 +15,8 @@ from yuefang.app.i18n import N_, Gettext
 
 __all__ = [
     "MEASUREMENT_FALLBACK",
+    "OPTION_LABELS",
+    "OPTION_VALUE_LABELS",
     "ORDER_STEPS",
     "ROLE_LABELS",
     "STEP_LABELS",
@@ -22,6 +24,8 @@ __all__ = [
     "label",
     "measurement_label",
     "measurement_names",
+    "option_label",
+    "option_value_label",
 ]
 
 #: The order's way through the system, in order (``cancelled`` may follow any step).
@@ -138,3 +142,85 @@ def measurement_label(name: str, locale: str) -> str:
     if locale.startswith("zh"):
         return chinese or english
     return f"{english} {chinese}".strip()
+
+
+#: Names of the products' style options (their enum-valued options), for forms and order pages.
+OPTION_LABELS: dict[str, str] = {
+    "fit": N_("Fit"),
+    "sleeve": N_("Sleeve"),
+    "collar": N_("Collar"),
+    "cuff": N_("Cuff"),
+    "back_posture": N_("Back posture"),
+    "shoulders": N_("Shoulders"),
+    "belly": N_("Belly"),
+    "seat": N_("Seat"),
+    "front": N_("Front"),
+    "back_darts": N_("Back darts"),
+    "back_pockets": N_("Back pockets"),
+    "heading": N_("Heading"),
+    "panels": N_("Panels"),
+    "fabric": N_("Fabric type"),
+    "closure": N_("Closure"),
+    "elastic": N_("Elastic"),
+}
+
+#: Names of option values (the same value may serve several options).
+OPTION_VALUE_LABELS: dict[str, str] = {
+    "slim": N_("Slim"),
+    "regular": N_("Regular"),
+    "loose": N_("Loose"),
+    "long": N_("Long"),
+    "short": N_("Short"),
+    "classic": N_("Classic collar"),
+    "button_down": N_("Button-down collar"),
+    "cutaway": N_("Cutaway collar"),
+    "band": N_("Band collar"),
+    "barrel": N_("Barrel cuff"),
+    "barrel_two_button": N_("Two-button barrel cuff"),
+    "french": N_("French cuff"),
+    "normal": N_("Normal"),
+    "stooped": N_("Stooped"),
+    "erect": N_("Erect"),
+    "sloping": N_("Sloping"),
+    "square": N_("Square"),
+    "prominent": N_("Prominent"),
+    "flat": N_("Flat"),
+    "one_pleat": N_("One pleat"),
+    "two_pleats": N_("Two pleats"),
+    "pinch_pleat": N_("Pinch pleat"),
+    "pencil_pleat": N_("Pencil pleat"),
+    "eyelet": N_("Eyelet"),
+    "wave": N_("Wave"),
+    "rod_pocket": N_("Rod pocket"),
+    "tab_top": N_("Tab top"),
+    "fixed_height": N_("Fixed height (railroaded)"),
+    "fixed_width": N_("Fixed width (joined widths)"),
+    "zip": N_("Zip"),
+    "envelope": N_("Envelope"),
+    "buttons": N_("Buttons"),
+    "ties": N_("Ties"),
+    "all_round": N_("All round"),
+    "corners": N_("Corners only"),
+}
+
+
+def option_label(name: str, gettext: Gettext) -> str:
+    """The translated name of a product option (``fit`` → 版型); unknown names as they are.
+
+    Examples
+    --------
+    >>> option_label("collar", lambda s: s), option_label("hem_turn_mm", lambda s: s)
+    ('Collar', 'hem_turn_mm')
+    """
+    return label(OPTION_LABELS, name, gettext)
+
+
+def option_value_label(value: Any, gettext: Gettext) -> str:
+    """The translated name of an option's value (``slim`` → 修身); numbers and unknown values as they are.
+
+    Examples
+    --------
+    >>> option_value_label("pinch_pleat", lambda s: s), option_value_label(2, lambda s: s)
+    ('Pinch pleat', '2')
+    """
+    return label(OPTION_VALUE_LABELS, value, gettext)

@@ -34,7 +34,7 @@ from yuefang.app.web.forms import (
     order_from_form,
 )
 from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, forbidden_page, guard
-from yuefang.app.web.labels import ORDER_STEPS, measurement_names
+from yuefang.app.web.labels import ORDER_STEPS, measurement_names, option_label, option_value_label
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import PageContext, page_context, render
 from yuefang.app.web.units import LENGTH_UNITS, format_length, normalize_unit
@@ -68,7 +68,17 @@ def _products(page: PageContext) -> list[dict[str, Any]]:
             continue
         name = info.get("name_zh") if page.locale.startswith("zh") else info.get("name_en")
         fields = list(((info.get("inputs_schema") or {}).get("properties") or {}).keys())
-        out.append({"id": info["id"], "label": name or info["id"], "kind": info["kind"], "fields": fields})
+        options = [
+            {
+                "name": key, "label": option_label(key, page.gettext), "default": spec.get("default"),
+                "values": list(spec["enum"]),
+                "choices": [(str(v), option_value_label(v, page.gettext)) for v in spec["enum"]],
+            }
+            for key, spec in (((info.get("options_schema") or {}).get("properties")) or {}).items()
+            if isinstance(spec, dict) and spec.get("enum")
+        ]  # fmt: skip
+        out.append({"id": info["id"], "label": name or info["id"], "kind": info["kind"], "fields": fields,
+                    "options": options})  # fmt: skip
     return out
 
 
@@ -164,6 +174,7 @@ def _new_order_page(
         "sexes": [("", "—")] + [(k, page.gettext(v)) for k, v in SEX_LABELS.items()],
         "garment_fields": [(name, field_label(name, page)) for name in GARMENT_FORM_MEASUREMENTS],
         "home_products": home,
+        "option_products": [p for p in products if p["options"]],
     }
     return render(request, "orders/new.html", context, status_code=status_code, page=page)
 
@@ -176,6 +187,9 @@ def order_new(request: Request, user: WebUser) -> Response:
     assert user is not None
     page = page_context(request)
     values = {"fabric_width": page.length(1500.0, with_unit=False), "quantity": "1", "nap": "none"}
+    for product in _products(page):
+        for option in product["options"]:
+            values[f"opt.{product['id']}.{option['name']}"] = str(option["default"])
     return _new_order_page(request, user, page, values=values, errors={})
 
 
@@ -195,6 +209,7 @@ async def order_create(request: Request, user: WebUser, session: DbSession) -> R
         values, page,
         product_kinds={p["id"]: p["kind"] for p in products},
         home_fields={p["id"]: p["fields"] for p in products if p["kind"] != "garment"},
+        product_options={p["id"]: {o["name"]: o["values"] for o in p["options"]} for p in products},
     )  # fmt: skip
     if result.data is None:
         return _new_order_page(request, user, page, values=values, errors=result.errors, status_code=422)
@@ -297,6 +312,11 @@ def _line_view(line: Any, products: list[dict[str, Any]], page: PageContext) -> 
     return {
         "id": line.id, "line_no": line.line_no, "wearer": line.wearer_ref, "product": _product_label(products, line.product_id),
         "size": line.size, "quantity": line.quantity, "measurements": measurements, "meta": " · ".join(meta),
+        "options": " · ".join(
+            page.gettext("%(option)s: %(value)s", option=option_label(k, page.gettext),
+                         value=option_value_label(v, page.gettext))
+            for k, v in (line.options or {}).items()
+        ),
         "erased": line.personal_data_erased_at is not None, "size_from_step": None, "pattern_url": None, "pieces": None,
     }  # fmt: skip
 
