@@ -153,12 +153,12 @@ def rect(x0: float, y0: float, x1: float, y1: float) -> tuple[Pt, Pt, Pt, Pt]:
 
 
 def round_up(value: float, step: float) -> float:
-    """``value`` rounded up to a multiple of ``step`` (``step`` <= 0 leaves it as it is).
+    """``value`` rounded up to a multiple of ``step`` (a step under 1 mm leaves it as it is).
 
-    >>> round_up(2310, 640), round_up(2310, 0)
-    (2560, 2310)
+    >>> round_up(2310, 640), round_up(2310, 0), round_up(2310, 1e-300)
+    (2560, 2310, 2310)
     """
-    if step <= 0:
+    if step < 1.0:
         return value
     return math.ceil(value / step - 1e-9) * step
 
