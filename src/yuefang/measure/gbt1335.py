@@ -275,14 +275,14 @@ def body_for_designation(label: str, sex: str, part: str = "top") -> dict[str, f
 
 def size_range(sex: str, series: str = "5.4", *, body_type: str = "A", part: str = "top") -> list[str]:
     """A sensible range of designations of one body type: 号 over the usual adult statures and, for
-    each, chests within 8 cm of the chest that goes with that stature (men 72–112 cm, women 68–108 cm),
+    each, chests within 8 cm of the chest that goes with that stature (men 72–112 cm, women 72–108 cm),
     and for bottoms the waists of those chests (every 2 cm in the 5·2 series).
 
     >>> r = size_range("male")
     >>> "170/88A" in r and "185/100A" in r and "155/104A" not in r
     True
     >>> size_range("female", body_type="A", part="bottom", series="5.2")[:3]
-    ['145/52A', '145/54A', '145/56A']
+    ['145/56A', '145/58A', '145/60A']
     """
     sex = normalise_sex(sex)
     series = _check_series(series)
@@ -292,7 +292,7 @@ def size_range(sex: str, series: str = "5.4", *, body_type: str = "A", part: str
     chest0, waist0 = c["types"][body_type][:2]
     statures = range(155, 190, 5) if sex == "male" else range(145, 180, 5)
     out = []
-    lo, hi = (72, 112) if sex == "male" else (68, 108)
+    lo, hi = (72, 112) if sex == "male" else (72, 108)
     for s in statures:
         centre = int(chest0 + (s - c["stature"]) / 5.0 * 4.0)
         chests = [x for x in range(centre - 8, centre + 9, 4) if lo <= x <= hi]
