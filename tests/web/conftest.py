@@ -187,6 +187,7 @@ def shot() -> object:
 
     def _shot(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
+        page.evaluate("window.scrollTo(0, 0)")  # a sticky header would be drawn where the page was scrolled
         page.screenshot(path=str(path), full_page=True)
         return path
 
