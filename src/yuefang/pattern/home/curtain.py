@@ -276,7 +276,7 @@ def draft_drop(inp: CurtainInputs, opt: CurtainOptions) -> tuple[tuple[Piece, ..
         "note": "side hems are turned on the outer widths; inner edges are joined with join_seam_mm",
         "checks": {
             "drop_rounded_to_repeat": {
-                "ok": opt.pattern_repeat_mm <= 0
+                "ok": opt.pattern_repeat_mm < 1.0
                 or abs(cut_drop / opt.pattern_repeat_mm - round(cut_drop / opt.pattern_repeat_mm)) < 1e-9,
                 "detail": f"cut drop {cut_drop:g} mm, repeat {opt.pattern_repeat_mm:g} mm",
             },
