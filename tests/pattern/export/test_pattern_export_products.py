@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from yuefang.measure import body_for_designation
 from yuefang.pattern.dxf_import import read_dxf_aama
-from yuefang.pattern.export import EXPORT_FILES, export_all
+from yuefang.pattern.export import EXPORT_FILES, export_all, to_dxf_aama
 from yuefang.pattern.grading import BOTTOM_PRODUCTS
 from yuefang.pattern.products import list_products
 
@@ -45,3 +47,19 @@ def test_product_exports_and_reads_back(product) -> None:
         assert all(math.dist(p, q) < 1e-5 for p, q in zip(a.cut, b.cut, strict=True))
         assert (a.quantity, a.mirrored_pair, a.cut_on_fold) == (b.quantity, b.mirrored_pair, b.cut_on_fold)
         assert len(a.notches) == len(b.notches) and len(a.lines) == len(b.lines)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(w=st.floats(600, 2400), length=st.floats(1200, 2400), d=st.floats(50, 450),
+       elastic=st.sampled_from(["all_round", "corners"]), ease=st.floats(0, 80))
+def test_dxf_round_trip_over_the_fitted_sheet_range(w, length, d, elastic, ease) -> None:
+    from yuefang.pattern.products import get_product
+
+    pattern = get_product("fitted_sheet").draft(
+        {"mattress_width_mm": w, "mattress_length_mm": length, "mattress_depth_mm": d}, {"elastic": elastic, "ease_mm": ease}
+    )
+    (a,) = pattern.pieces
+    (b,) = read_dxf_aama(to_dxf_aama(pattern)).pieces
+    assert all(math.dist(p, q) < 1e-5 for p, q in zip(a.cut, b.cut, strict=True))
+    assert all(math.dist((n.x, n.y), (m.x, m.y)) < 1e-5 for n, m in zip(a.notches, b.notches, strict=True))
+    assert [ln.kind for ln in a.lines] == [ln.kind for ln in b.lines]
