@@ -136,3 +136,10 @@ def test_pdf_without_any_system_cjk_font_leaves_out_only_unknown_characters(curv
     assert data.startswith(b"%PDF") and b"/FontFile2" in data
     assert b"524D" in streams  # 前, from the bundled font, still there
     assert b"9F98" not in streams  # 龘 left out
+
+
+def test_plot_pdf_fits_the_roll_width(curvy: Pattern) -> None:
+    (page,) = _pages(to_pdf_plot(curvy, paper_width_mm=914))
+    assert page[0] <= 914 * 72 / 25.4 + 0.1
+    with pytest.raises(ValueError, match="paper_width_mm"):
+        to_pdf_plot(curvy, paper_width_mm=100)

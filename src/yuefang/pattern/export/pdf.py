@@ -297,18 +297,30 @@ def _page_marks(doc: _Doc, r: int, c: int, rows: int, cols: int, used: set[tuple
                 pdf.polygon([(ex, ey - 2), (ex, ey + 2), (ex + (-2 if dc < 0 else 2), ey)], style="F")
 
 
-def to_pdf_plot(pattern: Pattern, *, font_path: str | None = None) -> bytes:
+def to_pdf_plot(pattern: Pattern, *, paper_width_mm: float | None = None, font_path: str | None = None) -> bytes:
     """``pattern-plot.pdf``: the whole sheet at 1:1 on one page for a wide-format plotter.
 
+    Parameters
+    ----------
+    pattern : Pattern
+        The drafted pattern (mm).
+    paper_width_mm : float, optional
+        The plotter's roll width: the pieces are laid out in rows no wider than it (a piece wider
+        than the roll still gets its own row). Default: a roughly square sheet.
+    font_path : str, optional
+        A CJK font for the labels (see :func:`to_pdf_a4`).
+
     A sheet longer than 5000 mm (the PDF page limit is 200 in) is cut into pages of at most
-    5000 mm across its width, left to right.
+    5000 mm, left to right.
 
     Returns
     -------
     bytes
         The PDF.
     """
-    sheet = build_sheet(pattern)
+    if paper_width_mm is not None and paper_width_mm < 300:
+        raise ValueError(f"paper_width_mm: {paper_width_mm!r} is not allowed; allowed: a number >= 300")
+    sheet = build_sheet(pattern, max_width_mm=None if paper_width_mm is None else paper_width_mm - 170.0)
     doc = _Doc(
         _texts(sheet),
         font_path,
