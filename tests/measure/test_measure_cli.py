@@ -31,6 +31,17 @@ def test_complete_writes_every_row_and_reports_bad_ones(tmp_path: Path) -> None:
     assert rows[0]["designation_top"].startswith("175/") and rows[0]["body_type"] in "YABC"
 
 
+def test_complete_ignores_unknown_columns_and_creates_the_output_folder(tmp_path: Path) -> None:
+    src = tmp_path / "people.csv"
+    src.write_text("id,name_of_customer,sex,stature,weight_kg\n7,Li,Male,1700,65\n", encoding="utf-8")
+    out = tmp_path / "new" / "bodies.csv"
+    result = runner.invoke(app, ["measure", "complete", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "ignored columns" in result.output and "name_of_customer" in result.output
+    (row,) = csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))
+    assert row["id"] == "7" and row["sex"] == "male" and row["chest_girth"]
+
+
 def test_complete_json_summary(tmp_path: Path) -> None:
     src = tmp_path / "people.csv"
     src.write_text(PEOPLE.replace("bad,male,70,75,,\n", ""), encoding="utf-8")

@@ -94,12 +94,20 @@ def complete(
     if missing:
         _fail(f"{missing[0]}: column missing in {input}; allowed columns: id, sex, stature, weight_kg, age_years "
               "and measurement names")
+    known_cols = {"id", "sex", "weight_kg", "age_years", *MEASUREMENTS}
+    ignored = [c for c in rows[0] if c not in known_cols]
+    if ignored:
+        err.print(f"ignored columns (not measurement names of yuefang.measure.MEASUREMENTS): {', '.join(ignored)}",
+                  markup=False)
+        rows_in = [{k: v for k, v in r.items() if k in known_cols} for r in rows]
+    else:
+        rows_in = rows
     bodies: list = []
     errors: list = []
     with Progress(console=err, disable=len(rows) <= _CHUNK, transient=True) as progress:
         task = progress.add_task("completing bodies", total=len(rows))
         for start in range(0, len(rows), _CHUNK):
-            res = complete_many(rows[start:start + _CHUNK], model=m)
+            res = complete_many(rows_in[start:start + _CHUNK], model=m)
             bodies += res.bodies
             errors += [(e.index + start, e.message) for e in res.errors]
             progress.advance(task, len(res.bodies))
@@ -123,6 +131,7 @@ def complete(
     if out is None and not as_json:
         sys.stdout.write(sink.getvalue())
     elif out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(sink.getvalue(), encoding="utf-8")
     for idx, message in errors:
         err.print(f"line {idx + 2}: {message}", highlight=False, markup=False)
@@ -156,6 +165,7 @@ def fit(
         model = CompletionModel(n_folds=folds).fit(rows)
     except ValueError as exc:
         _fail(str(exc))
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(model.to_json(), separators=(",", ":")), encoding="utf-8")
     summary = {"out": str(out), "n_samples": model.n_samples_, "from_base": model.from_base_,
                "ignored_columns": unknown, "invalid_rows": model.invalid_rows_}
