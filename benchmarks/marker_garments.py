@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--md", type=Path, default=None)
-    ap.add_argument("--svg-dir", type=Path, default=None, help="write each yuefang marker as SVG here")
+    ap.add_argument("--svg-dir", type=Path, default=None, help="write each yuefang marker as SVG and JSON here")
     args = ap.parse_args(argv)
     try:
         shirts = _patterns("shirt", SHIRT_SIZES)
@@ -101,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
             from yuefang.marker import marker_to_svg
 
             args.svg_dir.mkdir(parents=True, exist_ok=True)
-            (args.svg_dir / (name.replace(" ", "_").replace("/", "-") + ".svg")).write_text(marker_to_svg(mk))
+            stem = name.replace(" ", "_").replace("/", "-")
+            (args.svg_dir / f"{stem}.svg").write_text(marker_to_svg(mk))
+            (args.svg_dir / f"{stem}.json").write_text(mk.to_json())
         row = (
             f"| {name} | {len(mk.placements)} | {mk.length_mm:.1f} | {100 * mk.utilisation:.2f}% | {wall:.1f} "
             f"| {pl_len:.1f} | {100 * pl_util:.2f}% | {pl_wall:.1f} | {mk.utilisation / pl_util:.3f} |"

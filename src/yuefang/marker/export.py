@@ -37,8 +37,14 @@ def piece_colour(key: str) -> str:
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
 
-def _label(pl: Placement) -> str:
-    return f"{pl.name}{' (M)' if pl.mirrored else ''} #{pl.copy_index + 1}"
+def _label(pl: Placement, marker: Marker | None = None) -> str:
+    """``name (M) #copy``; with several order lines, the line's size (or number) too."""
+    text = f"{pl.name}{' (M)' if pl.mirrored else ''} #{pl.copy_index + 1}"
+    if marker is not None and len({p.order_line for p in marker.pieces}) > 1:
+        piece = next((p for p in marker.pieces if p.key == pl.piece), None)
+        if piece is not None:
+            text += f" [{piece.size or piece.order_line + 1}]"
+    return text
 
 
 def _title(marker: Marker) -> str:
@@ -68,6 +74,7 @@ def marker_to_svg(
     vw, vh = length + 2 * m, w + 2 * m + head
     stroke = max(w, length) / 1500.0
     font = max(min(w / 40.0, 40.0), 0.2)
+    title_font = min(head * 0.55, (length + m) / 38.0)
     if width_px is None:
         size = f'width="{vw:.3f}mm" height="{vh:.3f}mm"'
     else:
@@ -77,7 +84,7 @@ def marker_to_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" {size} '
         f'viewBox="{-m:.3f} {-m - head:.3f} {vw:.3f} {vh:.3f}">',
         f"<title>{escape(_title(marker))}</title>",
-        f'<text x="0" y="{-m * 0.3 - head * 0.3:.3f}" font-family="sans-serif" font-size="{head * 0.55:.3f}">'
+        f'<text x="0" y="{-m * 0.3 - head * 0.3:.3f}" font-family="sans-serif" font-size="{title_font:.3f}">'
         f"{escape(_title(marker))}</text>",
         f'<rect x="0" y="0" width="{length:.3f}" height="{w:.3f}" fill="#fafafa" stroke="#333" '
         f'stroke-width="{stroke * 2:.4f}"/>',
@@ -88,7 +95,7 @@ def marker_to_svg(
         pts = " ".join(f"{x:.3f},{y:.3f}" for x, y in pl.outline)
         out.append(
             f'<polygon id="{escape(pl.piece)}#{pl.copy_index}" points="{pts}" fill="{piece_colour(pl.piece)}">'
-            f"<title>{escape(_label(pl))} rot {pl.rotation_deg:g}</title></polygon>"
+            f"<title>{escape(_label(pl, marker))} rot {pl.rotation_deg:g}</title></polygon>"
         )
     out.append("</g>")
     if labels:
@@ -97,10 +104,9 @@ def marker_to_svg(
             poly = Polygon(pl.outline)
             pt = poly.representative_point()
             minx, miny, maxx, maxy = poly.bounds
-            size = min(font, (maxx - minx) / max(len(_label(pl)), 1) * 1.6, (maxy - miny) / 2)
-            out.append(
-                f'<text x="{pt.x:.3f}" y="{w - pt.y:.3f}" font-size="{size:.3f}">{escape(_label(pl))}</text>'
-            )
+            label = _label(pl, marker)
+            size = min(font, (maxx - minx) / max(len(label), 1) * 1.6, (maxy - miny) / 2)
+            out.append(f'<text x="{pt.x:.3f}" y="{w - pt.y:.3f}" font-size="{size:.3f}">{escape(label)}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"
@@ -135,7 +141,7 @@ def marker_to_pdf(marker: Marker) -> bytes:
     for pl in marker.placements:
         pt = Polygon(pl.outline).representative_point()
         px, py = to_page(pt.x, pt.y)
-        text = _label(pl).encode("latin-1", "replace").decode("latin-1")
+        text = _label(pl, marker).encode("latin-1", "replace").decode("latin-1")
         pdf.text(px - pdf.get_string_width(text) / 2, py, text)
     return bytes(pdf.output())
 
@@ -157,7 +163,7 @@ def marker_to_dxf(marker: Marker) -> bytes:
     for pl in marker.placements:
         msp.add_polyline2d(list(pl.outline), close=True, dxfattribs={"layer": "1"})
         pt = Polygon(pl.outline).representative_point()
-        msp.add_text(_label(pl), dxfattribs={"layer": "15", "height": height, "insert": (pt.x, pt.y)})
+        msp.add_text(_label(pl, marker), dxfattribs={"layer": "15", "height": height, "insert": (pt.x, pt.y)})
     stream = io.StringIO()
     doc.write(stream)
     return stream.getvalue().encode("ascii", "replace")
@@ -191,7 +197,7 @@ def marker_to_hpgl(marker: Marker, *, labels: bool = True) -> str:
         lines.append("SP2;SI0.2,0.3;")
         for pl in marker.placements:
             pt = Polygon(pl.outline).representative_point()
-            text = _label(pl).encode("ascii", "replace").decode("ascii").replace("\x03", "")
+            text = _label(pl, marker).encode("ascii", "replace").decode("ascii").replace("\x03", "")
             lines.append(f"PU{u(pt.x)},{u(pt.y)};LB{text}\x03;")
     lines.append("PU;SP0;")
     return "\n".join(lines) + "\n"
