@@ -137,7 +137,7 @@ def _texts(entities: Iterable[Any]) -> dict[str, str]:
     return out
 
 
-def _piece(block: Any, k: float, style: dict[str, str], warnings: list[str], taken: set[str]) -> Piece | None:
+def _piece(block: Any, k: float, warnings: list[str], taken: set[str]) -> Piece | None:
     entities = list(block)
     by_layer: dict[str, list[Any]] = {}
     for e in entities:
@@ -254,7 +254,6 @@ def _piece(block: Any, k: float, style: dict[str, str], warnings: list[str], tak
     )
     rotations = tuple(float(r) for r in meta.get("allowed_rotations_deg", (0.0, 180.0)))
     sa = meta.get("seam_allowance_mm")
-    del style
     return Piece(
         name=name,
         label=texts.get("annotation") or texts.get("category") or name,
@@ -314,7 +313,7 @@ def read_dxf_aama(data: bytes) -> Pattern:
     for name in names:
         if name not in doc.blocks:
             continue
-        p = _piece(doc.blocks[name], k, style, warnings, taken)
+        p = _piece(doc.blocks[name], k, warnings, taken)
         if p is not None:
             pieces.append(p)
     if not pieces:

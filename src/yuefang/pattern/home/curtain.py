@@ -133,7 +133,6 @@ def _heading_marks(
 
 def _hem_marks(
     w: float,
-    h: float,
     side: float,
     bottom: float,
     top_allowance: float,
@@ -156,7 +155,6 @@ def _hem_marks(
         folds.append(Line(kind="fold", points=((0.0, y), (w, y)), name=name))
         notches.append(Notch(x=0.0, y=y, angle_deg=0.0, name=name))
         notches.append(Notch(x=w, y=y, angle_deg=180.0, name=name))
-    del h
     return folds, notches
 
 
@@ -177,7 +175,7 @@ def draft_panel(inp: CurtainInputs, opt: CurtainOptions) -> tuple[tuple[Piece, .
             "choose fabric='fixed_width' for a longer drop",
         )
     top = 2 * b + inp.drop_mm  # heading fold line
-    folds, notches = _hem_marks(cut_w, cut_h, s, b, allowance, top)
+    folds, notches = _hem_marks(cut_w, s, b, allowance, top)
     holes, marks, info = _heading_marks(opt.heading, 2 * s, cut_w - 2 * s, top, allowance, finished_w)
     notches.append(Notch(x=cut_w / 2, y=cut_h, angle_deg=-90.0, name="centre"))
     piece = Piece(
@@ -237,7 +235,7 @@ def draft_drop(inp: CurtainInputs, opt: CurtainOptions) -> tuple[tuple[Piece, ..
     pieces: list[Piece] = []
 
     def one(name: str, label: str, w: float, qty: int) -> Piece:
-        folds, notches = _hem_marks(w, cut_drop, s, b, allowance, top, left=j, right=j)
+        folds, notches = _hem_marks(w, s, b, allowance, top, left=j, right=j)
         notches.append(Notch(x=w / 2, y=cut_drop, angle_deg=-90.0, name="centre"))
         if opt.pattern_repeat_mm > 0:
             # where the repeat starts: the widths are matched on this line

@@ -96,8 +96,7 @@ def draft_sheet(
     ):
         lines.append(Line(kind="internal", points=(at(*a), at(*b)), name="mattress_bottom"))
     # casing folds on the four skirt edges
-    for off, name in ((-k - opt.casing_mm, "casing_fold"), (-k, "casing_fold")):
-        del name
+    for off in (-k - opt.casing_mm, -k):  # the turn-under fold, then the casing fold
         lines += [
             Line(kind="fold", points=(at(-sa, off), at(wc + sa, off)), name="casing_fold"),
             Line(kind="fold", points=(at(wc - off, -sa), at(wc - off, lc + sa)), name="casing_fold"),
