@@ -10,6 +10,7 @@ and machines are numbered from 1 in every public value, as in the file.
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass
 
@@ -117,9 +118,14 @@ def read_fjs(text: str, name: str = "") -> FjspInstance:
     return FjspInstance(n_mach, tuple(jobs), name)
 
 
-def greedy_fjsp(instance: FjspInstance) -> FjspSchedule:
-    """List schedule: repeatedly the ready operation that can finish earliest, on its best machine."""
+def greedy_fjsp(instance: FjspInstance, *, seed: int | None = None, alpha: float = 0.0) -> FjspSchedule:
+    """List schedule: repeatedly the ready operation that can finish earliest, on its best machine.
+
+    With ``seed`` the choice is randomised (GRASP): one of the candidates whose finish is within
+    ``alpha`` of the best range is drawn, favouring long remaining jobs.
+    """
     t0 = time.monotonic()
+    rng = random.Random(seed) if seed is not None else None
     mach_free = [0] * (instance.n_machines + 1)
     job_free = [0] * len(instance.jobs)
     nxt = [0] * len(instance.jobs)
@@ -128,24 +134,41 @@ def greedy_fjsp(instance: FjspInstance) -> FjspSchedule:
     # work remaining per job (shortest option), to break ties toward long jobs
     rest = [[sum(min(d for _, d in opts) for opts in job[o:]) for o in range(len(job))] for job in instance.jobs]
     while remaining:
-        best = None
+        cands = []
         for j, job in enumerate(instance.jobs):
             o = nxt[j]
             if o >= len(job):
                 continue
             for m, d in job[o]:
                 s = max(job_free[j], mach_free[m])
-                key = (s + d, -rest[j][o], s)
-                if best is None or key < best[0]:
-                    best = (key, j, o, m, s, d)
-        assert best is not None
-        _, j, o, m, s, d = best
+                cands.append(((s + d, -rest[j][o], s), j, o, m, s, d))
+        cands.sort(key=lambda c: c[0])
+        pick = cands[0]
+        if rng is not None and alpha > 0 and len(cands) > 1:
+            lo, hi = cands[0][0][0], cands[-1][0][0]
+            limit = lo + alpha * (hi - lo)
+            rcl = [c for c in cands if c[0][0] <= limit]
+            pick = rcl[rng.randrange(len(rcl))]
+        _, j, o, m, s, d = pick
         tasks.append(FjspTask(j + 1, o + 1, m, s, s + d))
         job_free[j] = mach_free[m] = s + d
         nxt[j] += 1
         remaining -= 1
     mk = max((t.end for t in tasks), default=0)
     return FjspSchedule(mk, tuple(sorted(tasks, key=lambda t: (t.job, t.operation))), False, 0, time.monotonic() - t0)
+
+
+def _best_greedy(instance: FjspInstance, budget_s: float, seed: int) -> FjspSchedule:
+    """The best of the deterministic rule and randomised restarts within ``budget_s``."""
+    best = greedy_fjsp(instance)
+    deadline = time.monotonic() + budget_s
+    k = 0
+    while time.monotonic() < deadline:
+        cand = greedy_fjsp(instance, seed=seed * 100_003 + k, alpha=(0.05, 0.1, 0.2)[k % 3])
+        if cand.makespan < best.makespan:
+            best = cand
+        k += 1
+    return best
 
 
 def solve_fjsp(instance: FjspInstance, time_limit_s: float = 60.0, seed: int = 0, *,
@@ -177,7 +200,7 @@ def solve_fjsp(instance: FjspInstance, time_limit_s: float = 60.0, seed: int = 0
     if time_limit_s <= 0:
         raise ValueError(f"time_limit_s: {time_limit_s!r}; allowed: > 0")
     t0 = time.monotonic()
-    greedy = greedy_fjsp(instance)
+    greedy = _best_greedy(instance, min(3.0, 0.1 * time_limit_s), seed)
     # data: horizon from the greedy schedule
     horizon = greedy.makespan
     model = cp_model.CpModel()

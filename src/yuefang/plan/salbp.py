@@ -342,7 +342,8 @@ class _Timeout(Exception):
 class _Search:
     """Depth-first search for a balance with at most ``target`` stations."""
 
-    def __init__(self, g: _Graph, c: int, target: int, deadline: float, max_memo: int = 3_000_000) -> None:
+    def __init__(self, g: _Graph, c: int, target: int, deadline: float, max_memo: int = 3_000_000,
+                 seed: int | None = None) -> None:
         self.g, self.c, self.target, self.deadline = g, c, target, deadline
         self.allowed_idle = target * c - g.total
         e, tail = _station_windows(g, c)
@@ -366,6 +367,9 @@ class _Search:
         self.solution: list[int] | None = None
         self.max_loads = 4000
         self.pw = [g.t[j] + g.mask_time(g.all_succ[j]) for j in range(g.n)]
+        if seed is not None:  # a restart: perturbed tie-breaking among loads of equal time
+            rng = random.Random(seed)
+            self.pw = [round(w * rng.uniform(0.7, 1.3)) for w in self.pw]
 
     def run(self) -> bool | None:
         """True: found; False: proven impossible; None: out of time (or incomplete)."""
@@ -390,7 +394,7 @@ class _Search:
         unassigned = g.full & ~mask
         reach = []  # tasks that could join this station with all their unassigned predecessors
         for j in range(g.n):
-            if (unassigned >> j) & 1 and (elig >> j) & 1 and t[j] + g.mask_time(g.all_pred[j] & unassigned) <= c:
+            if (unassigned >> j) & 1 and (elig >> j) & 1 and t[j] + self.pred_time_cap(j, unassigned) <= c:
                 reach.append(j)
         reach_set = 0
         for j in reach:
@@ -480,6 +484,12 @@ class _Search:
         else:
             self.complete = False
         return False
+
+    def pred_time_cap(self, j: int, unassigned: int) -> int:
+        """Time of j's unassigned predecessors (0 when the direct ones are all assigned)."""
+        if not self.g.pred[j] & unassigned:
+            return 0
+        return self.g.mask_time(self.g.all_pred[j] & unassigned)
 
     def _prune(self, mask: int, k: int) -> bool:
         rem = self.g.full & ~mask
@@ -621,7 +631,8 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
                 now = time.monotonic()
                 if now >= deadline:
                     break
-                s = _Search(g, c, target, min(deadline, now + slice_s))
+                # restarts: the first pair of searches is plain, later ones perturb the tie-breaking
+                s = _Search(g, c, target, min(deadline, now + slice_s), seed=None if tried == 0 else seed + tried)
                 outcome = s.run()
                 if outcome is True:
                     assert s.solution is not None
@@ -632,7 +643,7 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
             tried += 1
             if outcome is not None:
                 break
-            slice_s *= 2
+            slice_s = min(2.0, slice_s * 2)
         if outcome is False:
             proven_lb = target + 1
             target += 1
