@@ -49,15 +49,17 @@ def _seed(factory) -> tuple[int, int, dict[str, str]]:
     users: dict[str, str] = {}
     tag = uuid.uuid4().hex[:6]
     with factory() as session:
-        a = Enterprise(name="广州锦绣制衣有限公司", city_code="440100")
+        a = Enterprise(name="东莞华南服装有限公司", city_code="441900")
         b = Enterprise(name="汕头潮织家纺有限公司", city_code="440500")
-        session.add_all([a, b])
+        c = Enterprise(name="广州锦绣制衣有限公司", city_code="440100")  # the browser tests' own
+        session.add_all([a, b, c])
         session.flush()
         rows = [
-            ("desk", "desk@jinxiu.example", "王晓燕", "order_desk", a.id),
-            ("admin", "admin@jinxiu.example", "陈志强", "enterprise_admin", a.id),
-            ("cutter", "cut@jinxiu.example", "李明", "cutting_room", a.id),
-            ("floor", "floor@jinxiu.example", "张伟", "shop_floor", a.id),
+            ("desk", "desk@huanan.example", "刘洋", "order_desk", a.id),
+            ("admin", "admin@huanan.example", "陈志强", "enterprise_admin", a.id),
+            ("cutter", "cut@huanan.example", "李明", "cutting_room", a.id),
+            ("floor", "floor@huanan.example", "张伟", "shop_floor", a.id),
+            ("browser", "desk@jinxiu.example", "王晓燕", "order_desk", c.id),
             ("other", "desk@chaozhi.example", "林静", "order_desk", b.id),
             ("cluster", "office@cluster.example", "集群办", "cluster_admin", None),
         ]

@@ -32,7 +32,7 @@ def _more_orders(web_env) -> None:
     with web_env.sessionmaker() as s:
         from sqlalchemy import select
 
-        desk = s.scalar(select(User).where(User.email == web_env.users["desk"]))
+        desk = s.scalar(select(User).where(User.email == web_env.users["browser"]))
         rows = [
             ("JX-2025-0043", "广州地铁集团", "2026-01-15", "shirt", {"sex": "female", "stature": 1620}),
             ("HT-2025-0105", "白云宾馆", "2025-12-28", "curtain", {"window_width_mm": 2400, "drop_mm": 2600}),
@@ -66,7 +66,7 @@ def test_order_desk_journey(context, web_env, shot) -> None:
     assert page.locator("h2").inner_text() == "登录"
     shot(page, "login")
 
-    page.fill("input[name=email]", web_env.users["desk"])
+    page.fill("input[name=email]", web_env.users["browser"])
     page.fill("input[name=password]", "correct horse 42")
     page.click("button[type=submit].btn-primary")
     page.wait_for_url("**/orders")

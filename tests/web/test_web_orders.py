@@ -287,3 +287,23 @@ def test_a_failed_step_shows_its_reason_and_can_be_retried(desk: TestClient) -> 
     assert retry.status_code == 303
     steps = {s["step"]: s["status"] for s in _wait_idle(desk, order_id)["steps"]}
     assert steps["drafted"] == "done" and steps["nested"] == "failed"
+
+
+def test_order_list_pages_keep_the_filters(desk: TestClient, web_env) -> None:
+    from sqlalchemy import select
+
+    from yuefang.app.models import User
+    from yuefang.app.schemas.orders import OrderCreate
+    from yuefang.app.services.orders import place_order
+
+    with web_env.sessionmaker() as s:
+        actor = s.scalar(select(User).where(User.email == web_env.users["desk"]))
+        for i in range(27):
+            place_order(session=s, actor=actor, data=OrderCreate(reference=f"PG-{i:03d}"))
+    first = desk.get("/orders?q=PG-", headers=EN).text
+    assert first.count('href="/orders/') - first.count('href="/orders/new"') == 25
+    assert "Showing 1–25 of 27" in first and "PG-026" in first and "PG-001" not in first
+    assert 'href="/orders?q=PG-&amp;offset=25"' in first and "Previous" not in first
+    second = desk.get("/orders?q=PG-&offset=25", headers=EN).text
+    assert "Showing 26–27 of 27" in second and "PG-001" in second and "PG-000" in second
+    assert 'href="/orders?q=PG-"' in second and "Next" not in second
