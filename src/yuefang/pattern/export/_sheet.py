@@ -12,8 +12,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import shapely
 from shapely.geometry import LineString, Polygon
-from shapely.geometry import box as shapely_box
 from shapely.ops import polylabel, unary_union
 
 from yuefang.pattern.model import Pattern, Piece, Pt
@@ -212,6 +213,7 @@ def _label_items(piece: Piece, pattern: Pattern, dx: float, dy: float) -> list[I
     poly = Polygon(piece.sew or piece.cut)
     if not poly.is_valid:
         poly = Polygon(piece.cut).buffer(0)
+    shapely.prepare(poly)
     x0, y0, x1, y1 = poly.bounds
     lines = piece_text(piece, pattern)
     longest = max(len(s) for s in lines)
@@ -236,14 +238,11 @@ def _label_items(piece: Piece, pattern: Pattern, dx: float, dy: float) -> list[I
             candidates += [(gx + half_w + size, gy), (gx - half_w - size, gy)]
         else:
             candidates += [(gx, gy - half_h - size), (gx, gy + half_h + size)]
-        found = None
-        for qx, qy in candidates + grid:
-            box = shapely_box(qx - half_w, qy - half_h * 1.4, qx + half_w, qy + half_h)
-            if poly.contains(box) and not box.intersects(obstacles):
-                found = (qx, qy)
-                break
-        if found:
-            cx, cy = found
+        q = np.asarray(candidates + grid)
+        boxes = shapely.box(q[:, 0] - half_w, q[:, 1] - half_h * 1.4, q[:, 0] + half_w, q[:, 1] + half_h)
+        fits = shapely.contains(poly, boxes) & ~shapely.intersects(boxes, obstacles)
+        if fits.any():
+            cx, cy = (float(v) for v in q[int(np.argmax(fits))])
             break
         size *= 0.8
     items = []
