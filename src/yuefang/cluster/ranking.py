@@ -179,9 +179,10 @@ def score_enterprises(
     rows = [r for r in rows if r.income is not None]
     total_w = sum(cfg.weights.values())
     w = {k: cfg.weights.get(k, 0.0) / total_w for k in COMPONENTS}
-    raws = {
+    ratios = [_div(r.income, r.income_prev) for r in rows]
+    raws: dict[str, list[float | None]] = {
         "size": [r.income for r in rows],
-        "growth": [(_div(r.income, r.income_prev) - 1) if _div(r.income, r.income_prev) is not None else None for r in rows],  # type: ignore[operator]
+        "growth": [x - 1 if x is not None else None for x in ratios],
         "rd_intensity": [_div(r.rd, r.income) for r in rows],
         "export_share": [_div(r.export, r.output) for r in rows],
         "digital_maturity": [r.digital for r in rows],

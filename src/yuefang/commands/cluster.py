@@ -12,7 +12,7 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -46,7 +46,7 @@ def _db_session():
     return factory(), User(email="cli@localhost", display_name="command line", role=Role.cluster_admin.value)
 
 
-def _domain_fail(e: Exception) -> None:
+def _domain_fail(e: Exception) -> NoReturn:
     from yuefang.app.errors import DomainError
 
     if isinstance(e, DomainError):
@@ -54,7 +54,7 @@ def _domain_fail(e: Exception) -> None:
     raise e
 
 
-def _fail(msg: str, code: int = 1) -> None:
+def _fail(msg: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {msg}", err=True)
     raise typer.Exit(code)
 
@@ -263,7 +263,7 @@ def _open(data: Path | None, enterprises: Path | None, indicators: list[Path] | 
         _fail("give --data DIR, or --enterprises FILE with --indicators FILE")
     ents = parse_enterprises(_rows(enterprises))
     ids = A.enterprise_ids(ents.records)
-    figs = []
+    figs: list = []
     for path in indicators:
         res = parse_indicators(_rows(path), unit=unit, ytd=ytd, known_uscc=frozenset(ids))
         for e in res.errors:

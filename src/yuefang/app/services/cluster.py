@@ -217,7 +217,8 @@ def import_indicators(
     except ValueError as e:
         raise InvalidInput([field_error("unit", unit, "yuan, 千元, 万元")]) from e
     if actor.role == Role.cluster_admin.value:
-        ids = dict(session.execute(select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.is_not(None))).all())
+        ids: dict[str, int] = {u: i for u, i in session.execute(
+            select(Enterprise.uscc, Enterprise.id).where(Enterprise.uscc.is_not(None))).all() if u}
         reason = "not in the enterprise register"
     else:
         ent = session.get(Enterprise, actor.enterprise_id)
@@ -240,7 +241,7 @@ def import_indicators(
     current = {(f.uscc, f.period, f.indicator): Revision(f, rev) for f, rev in stored}
     current_figs = [f for f, _ in stored]
     changes = plan_changes(current, res.records)
-    counts = defaultdict(int)
+    counts: dict[ChangeKind, int] = defaultdict(int)
     changed: list[Figure] = []
     for c in changes:
         counts[c.kind] += 1
@@ -286,7 +287,7 @@ def _current_figures(
     uscc = dict(session.execute(select(Enterprise.id, Enterprise.uscc).where(Enterprise.id.in_(ids))).all())
     rows = session.execute(select(ClusterFigure).where(ClusterFigure.enterprise_id.in_(ids), ClusterFigure.year.in_(ys),
                                                        ClusterFigure.current.is_(True))).scalars()
-    return [(Figure(uscc[r.enterprise_id], _period(r), Indicator(r.indicator), r.value, Source(r.source)), r.revision)
+    return [(Figure(str(uscc[r.enterprise_id]), _period(r), Indicator(r.indicator), r.value, Source(r.source)), r.revision)
             for r in rows]
 
 

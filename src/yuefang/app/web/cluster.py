@@ -175,6 +175,7 @@ def dashboard_page(request: Request, user: WebUser, session: DbSession) -> Respo
         return Response(status_code=303, headers={"Location": "/cluster/figures"})
     if (denied := guard(request, user, {"cluster_admin"})) is not None:
         return denied
+    assert user is not None
     plan_id = request.query_params.get("plan", DEFAULT_PLAN_ID)
     year = _int(request.query_params.get("year"))
     ctx: dict[str, Any] = {**chrome(request, user, active="cluster"), "plans": list(load_plans().values()),
@@ -194,6 +195,7 @@ def export_download(request: Request, user: WebUser, session: DbSession) -> Resp
     """Download the dashboard's tables (xlsx, csv zip or parquet zip)."""
     if (denied := guard(request, user, {"cluster_admin"})) is not None:
         return denied
+    assert user is not None
     fmt = request.query_params.get("format", "xlsx")
     plan_id = request.query_params.get("plan", DEFAULT_PLAN_ID)
     year = _int(request.query_params.get("year"), 0) or 0
@@ -223,6 +225,7 @@ async def import_submit(
     """Run an import and show its report: every bad row with line, field and reason."""
     if (denied := guard(request, user, svc.IMPORTERS)) is not None:
         return denied
+    assert user is not None
     if not csrf_ok(request, csrf_token):
         return forbidden_page(request, user, "CSRF token missing or wrong: reload the page and try again.")
     content = await file.read(50 * 1024 * 1024 + 1)
