@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["PatternError", "OptionError", "InputError"]
+__all__ = ["PatternError", "OptionError", "InputError", "DraftError"]
 
 
 class PatternError(ValueError):
@@ -43,3 +43,9 @@ class InputError(PatternError):
     """A body measurement (or other input) missing or not usable."""
 
     kind = "input"
+
+
+class DraftError(PatternError):
+    """A body (with its options) for which a garment cannot be drawn as simple pieces."""
+
+    kind = "draft"

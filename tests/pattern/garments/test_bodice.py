@@ -55,3 +55,9 @@ def test_no_self_intersecting_piece_over_many_bodies(stature, bust, drop, fit) -
     body = proportional_body("female", stature, bust, max(bust - drop, 300.0))
     for piece in PRODUCT.draft(body, {"fit": fit}).pieces:
         assert Polygon(piece.cut).is_valid and Polygon(piece.sew).is_valid, piece.name
+
+
+@pytest.mark.parametrize("shoulders", ["sloping", "square"])
+def test_shoulder_alterations_keep_the_shoulder_seam(female_body, shoulders: str) -> None:
+    c = _checks(PRODUCT.draft(female_body, {"shoulders": shoulders, "figure_adjust_mm": 15}))["shoulder"]
+    assert abs(c["error_mm"]) <= 1.0

@@ -133,3 +133,19 @@ def test_sleeve_notches_match_the_armhole_in_proportion(male_body) -> None:
     assert abs(shoulder.x - top[0]) < 15.0
     assert any(n.name == "sleeve back" for n in by["back"].notches)
     assert any(n.name == "sleeve front" for n in by["front_left"].notches)
+
+
+def test_a_wide_sleeve_lowers_the_armhole(male_body) -> None:
+    base = PRODUCT.draft(male_body, {"fit": "slim"})
+    body = dict(male_body, upper_arm_girth=float(male_body["upper_arm_girth"]) * 1.35)
+    wide = PRODUCT.draft(body, {"fit": "slim"})
+    assert wide.report["ok"], [c for c in wide.report["checks"] if not c["ok"]]
+    assert wide.report["finished_mm"]["armhole"] > base.report["finished_mm"]["armhole"]
+
+
+def test_options_that_do_not_fit_a_doll_are_refused(male_body) -> None:
+    doll = {k: (v * 0.1 if isinstance(v, float) else v) for k, v in male_body.items()}
+    with pytest.raises(OptionError) as exc:
+        PRODUCT.draft(doll, {"cuff_depth_mm": 110})
+    assert exc.value.field == "cuff_depth_mm" and "for this body" in exc.value.allowed
+    assert PRODUCT.draft(doll).report["ok"]

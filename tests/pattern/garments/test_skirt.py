@@ -53,3 +53,10 @@ def test_no_self_intersecting_piece_over_many_bodies(stature, bust, drop, fit, h
     body["hip_girth"] = float(body["hip_girth"]) * hip
     for piece in PRODUCT.draft(body, {"fit": fit}).pieces:
         assert Polygon(piece.cut).is_valid and Polygon(piece.sew).is_valid, piece.name
+
+
+def test_a_taper_wider_than_the_piece_is_refused(female_body) -> None:
+    doll = {k: (v * 0.1 if isinstance(v, float) else v) for k, v in female_body.items()}
+    with pytest.raises(OptionError) as exc:
+        PRODUCT.draft(doll, {"hem_taper_mm": 35})
+    assert exc.value.field == "hem_taper_mm"

@@ -63,15 +63,20 @@ def report(checks: Iterable[Check], extra: dict[str, object] | None = None) -> d
     return out
 
 
-def width_at_y(points: np.ndarray | Sequence[tuple[float, float]], y: float, x_from: float | None = None) -> float:
+def width_at_y(
+    points: np.ndarray | Sequence[tuple[float, float]], y: float, x_from: float | None = None, direction: int = 1
+) -> float:
     """Horizontal width of a closed outline at level ``y`` (mm).
 
-    With ``x_from`` the width is measured from that x (a centre line) to the farthest crossing.
+    With ``x_from`` the width is measured from that x (a centre line) to the farthest crossing on
+    its right (``direction=1``) or on its left (``direction=-1``).
 
     >>> width_at_y([(0, 0), (10, 0), (10, 10), (0, 10)], 5.0)
     10.0
     >>> width_at_y([(0, 0), (10, 0), (10, 10), (0, 10)], 5.0, x_from=2.0)
     8.0
+    >>> width_at_y([(0, 0), (10, 0), (10, 10), (0, 10)], 5.0, x_from=2.0, direction=-1)
+    2.0
     """
     pts = np.asarray(points, dtype=float)
     lo, hi = pts[:, 0].min() - 1.0, pts[:, 0].max() + 1.0
@@ -81,7 +86,7 @@ def width_at_y(points: np.ndarray | Sequence[tuple[float, float]], y: float, x_f
     xs = np.asarray([c[0] for g in getattr(inter, "geoms", [inter]) for c in g.coords])
     if x_from is None:
         return float(xs.max() - xs.min())
-    return float(np.abs(xs - x_from).max())
+    return float((direction * (xs - x_from)).max())
 
 
 def pieces_valid(pieces: Iterable[Piece]) -> list[str]:

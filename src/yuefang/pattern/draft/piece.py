@@ -226,7 +226,7 @@ def seam_allowance_outline(edges: Sequence[Edge]) -> tuple[np.ndarray, np.ndarra
     sew = np.vstack([e.points[:-1] for e in edges])
     sew_poly = Polygon(sew)
     if not sew_poly.is_valid:
-        raise ValueError("sew line is not a simple polygon")
+        raise ValueError("a sew line crosses itself")
     fast = _fast_outline(edges)
     if fast is not None:
         return sew, fast
@@ -358,6 +358,9 @@ def build_piece(
         fold_line = (_r(fe.points[0]), _r(fe.points[-1]))
     sew_t = _dedupe(sew)
     cut_t = _dedupe(cut)
+    for what, ring in (("sew", sew_t), ("cut", cut_t)):
+        if len(ring) < 3 or not shapely.is_valid(shapely.polygons(ring)):
+            raise ValueError(f"piece {name!r}: its {what} line is not a simple polygon")
     if cut_on_fold and fold_line is None:
         raise ValueError(f"piece {name!r}: cut_on_fold needs a fold_line")
     if mirrored_pair and quantity % 2:

@@ -24,6 +24,7 @@ from pydantic import Field
 from yuefang.pattern.draft.bezier import Path, cubic_points, polyline_length
 from yuefang.pattern.draft.checks import check, seam_check, width_at_y
 from yuefang.pattern.draft.piece import Edge, NotchAt, build_piece
+from yuefang.pattern.errors import OptionError
 from yuefang.pattern.garments.common import GarmentOptions, GarmentProduct, body_scale, resolve_ease
 from yuefang.pattern.garments.darts import Dart, dart_on_edge
 from yuefang.pattern.model import Line, Piece
@@ -110,8 +111,10 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
     b_snp = np.array([bnw, y_bn + brise])
     dart_sh = max(B / 32.0 - 8.0 * k, 0.0)
     lb = lf + dart_sh + o.back_shoulder_ease_mm
-    b_sp = b_snp + lb * np.array([math.cos(math.radians(18)), -math.sin(math.radians(18))]) + np.array([0.0, -drop])
-    lb = float(np.hypot(*(b_sp - b_snp)))
+    # the back shoulder keeps its length (front + dart + ease); a sloping or square shoulder turns it
+    run = lb * math.cos(math.radians(18))
+    ang_b = math.atan2(lb * math.sin(math.radians(18)) + drop, run)
+    b_sp = b_snp + lb * np.array([math.cos(ang_b), -math.sin(ang_b)])
     y_bw = y_bl + 0.45 * (b_sp[1] - y_bl)
     x_bw = max(bw_, b_snp[0] * 1.1)
     back_arm = (
@@ -129,9 +132,17 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
     cb_w = np.array([sup["a"], y_w])
     side_b_w = np.array([x_s - sup["d"] / 2, y_w])
     side_f_w = np.array([x_s + sup["d"] / 2, y_w])
-    if total == 0:
-        side_b_w = np.array([x_s - (Wf / 2 - F) / 2, y_w])
-        side_f_w = np.array([x_s + (Wf / 2 - F) / 2, y_w])
+    if total == 0:  # a waist wider than the bust: the side seam flares out, within what the block allows
+        flare = (Wf / 2 - F) / 2
+        flare_max = 0.4 * min(x_s, F - x_s)
+        if flare > flare_max:
+            if o.waist_ease_mm is not None or o.waist_ease_pct is not None:
+                raise OptionError("waist_ease_mm" if o.waist_ease_mm is not None else "waist_ease_pct",
+                                  o.waist_ease_mm if o.waist_ease_mm is not None else o.waist_ease_pct,
+                                  f"a finished waist at most {2 * F + 4 * flare_max - Wb:.0f} mm above the body waist for this body")
+            flare = flare_max
+        side_b_w = np.array([x_s - flare, y_w])
+        side_f_w = np.array([x_s + flare, y_w])
 
     # back waist edge from CB to the side; darts b (near the side) and c (under the blade)
     waist_b = _line(tuple(cb_w), tuple(side_b_w))
@@ -196,7 +207,7 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
     # ---- self-checks ----
     bsew, fsew = np.array(back.sew), np.array(front.sew)
     yb = y_bl - 0.01
-    bust = 2 * (width_at_y(bsew, yb, x_from=0.0) + (F - (F - width_at_y(fsew, yb, x_from=F))) )
+    bust = 2 * (width_at_y(bsew, yb, x_from=0.0) + width_at_y(fsew, yb, x_from=F, direction=-1))
     checks = [check("bust_girth", bust, B + e_b, 2.0)]
     waist_fin = 2 * (lwb - sum(d.at_b_mm - d.at_a_mm for d in darts_b) + lwf - sum(d.at_b_mm - d.at_a_mm for d in darts_f))
     checks.append(check("waist_girth", waist_fin, Wf if total > 0 else waist_fin, 2.0))

@@ -24,7 +24,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from yuefang.pattern.draft.checks import pieces_valid
-from yuefang.pattern.errors import InputError, OptionError
+from yuefang.pattern.errors import DraftError, InputError, OptionError, PatternError
 from yuefang.pattern.model import Pattern, Piece
 
 __all__ = [
@@ -215,7 +215,21 @@ class GarmentProduct:
         """
         body = parse_inputs(self.measurements, inputs)
         opts = parse_options(self.options_model, options)
-        pieces, checks, extra = self.drafter(body, opts)
+        try:
+            pieces, checks, extra = self.drafter(body, opts)
+        except PatternError:
+            raise
+        except (ValueError, ArithmeticError) as exc:
+            # geometry that cannot be drawn (a piece crossing itself, a seam that cannot be trued)
+            given = {k: getattr(opts, k) for k in sorted(opts.model_fields_set)}
+            if given:
+                raise OptionError(
+                    ", ".join(given), given, "options that give drawable pieces for this body",
+                    f"option {', '.join(given)}: {given!r} cannot be drafted for this body ({exc}); "
+                    "allowed: options that give drawable pieces for this body (try the defaults)",
+                ) from exc
+            raise DraftError("inputs", dict(body), "a body this garment can be drawn for",
+                             f"input: this body cannot be drafted as a {self.id} ({exc})") from exc
         from yuefang.pattern.draft.checks import report
 
         bad = pieces_valid(pieces)

@@ -27,6 +27,7 @@ from scipy.optimize import brentq
 from yuefang.pattern.draft.bezier import Path, cubic_points, polyline_length, split_polyline_at_y
 from yuefang.pattern.draft.checks import check, seam_check, width_at_y
 from yuefang.pattern.draft.piece import Edge, NotchAt, build_piece
+from yuefang.pattern.errors import OptionError
 from yuefang.pattern.garments.common import (
     GarmentOptions,
     GarmentProduct,
@@ -150,7 +151,7 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     bw = C / 4 + 0.01 * C  # back half width at the chest line, from CB
     fw = C / 2 - bw  # front width from CF to the side seam
     ad = min(0.42 * bwl + C / 18, 0.85 * bwl)  # armhole depth below CB neck
-    y_chest, y_waist, y_hip = -ad, -bwl, -(bwl + wth)
+    y_waist, y_hip = -bwl, -(bwl + wth)
     tail = 0.06 * (bwl + wth)
     L_default = max(0.435 * st, bwl + wth + tail + 0.08 * bwl)
     L = o.length_mm if o.length_mm is not None else L_default
@@ -188,33 +189,48 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     f_snp = np.array([fnw, ysf])
     f_sp = f_snp + lf * np.array([math.cos(ang_f), -math.sin(ang_f)])
 
-    # ---- armholes ----
-    ab_half = body["across_back_width"] / 2 + fe["across_back"] / 2
-    x_ab = min(max(ab_half, nw * 1.15), bw - 0.02 * C)
-    y_ab = (b_sp[1] + y_chest) / 2
-    u_b = np.array([bw, y_chest])
-    back_arm = (
-        Path(b_sp)
-        .curve_to(b_sp + np.array([-0.15, -1.0]) * (b_sp[1] - y_ab) * 0.35, (x_ab, y_ab + (b_sp[1] - y_ab) * 0.45), (x_ab, y_ab))
-        .curve_to((x_ab, y_ab - (y_ab - y_chest) * 0.55), (u_b[0] - (u_b[0] - x_ab) * 0.6, y_chest), u_b)
-        .points()
-    )
-    x_af = min(max(x_ab - 0.012 * C, fnw * 1.1), fw - 0.03 * C)
-    y_af = y_chest + (f_sp[1] - y_chest) * 0.45
-    u_f = np.array([fw, y_chest])
-    front_arm = (
-        Path(f_sp)
-        .curve_to(f_sp + np.array([-0.2, -1.0]) * (f_sp[1] - y_af) * 0.35, (x_af, y_af + (f_sp[1] - y_af) * 0.4), (x_af, y_af))
-        .curve_to((x_af, y_af - (y_af - y_chest) * 0.6), (u_f[0] - (u_f[0] - x_af) * 0.7, y_chest), u_f)
-        .points()
-    )
-    # yoke line: 30 % of the way from the shoulder point down to the chest line
-    y_sp0 = b_sp[1] - back_raise + shoulder_drop  # the shoulder point before figure alterations
-    y_yoke = y_sp0 - 0.3 * (y_sp0 - y_chest)
-    split = split_polyline_at_y(back_arm, y_yoke)
-    assert split is not None
-    yoke_arm, back_arm_low = split
-    p_y = back_arm_low[0]
+    # ---- armholes: a sleeve wider than the armhole allows lowers the armhole (up to 0.9 x back waist) ----
+    biceps_target = body["upper_arm_girth"] + e_ua
+    cap_ease = o.cap_ease_mm * k if "cap_ease_mm" not in o.model_fields_set else o.cap_ease_mm
+
+    def cap_len(h: float, w: float) -> float:
+        f, b = _cap_curves(w, h)
+        return polyline_length(f) + polyline_length(b)
+
+    flat_cap = cap_len(0.25 * biceps_target / 2, biceps_target / 2)  # the lowest cap a shirt sleeve takes
+    for _attempt in range(12):
+        y_chest = -ad
+        ab_half = body["across_back_width"] / 2 + fe["across_back"] / 2
+        x_ab = min(max(ab_half, nw * 1.15), bw - 0.02 * C)
+        y_ab = (b_sp[1] + y_chest) / 2
+        u_b = np.array([bw, y_chest])
+        back_arm = (
+            Path(b_sp)
+            .curve_to(b_sp + np.array([-0.15, -1.0]) * (b_sp[1] - y_ab) * 0.35, (x_ab, y_ab + (b_sp[1] - y_ab) * 0.45), (x_ab, y_ab))
+            .curve_to((x_ab, y_ab - (y_ab - y_chest) * 0.55), (u_b[0] - (u_b[0] - x_ab) * 0.6, y_chest), u_b)
+            .points()
+        )
+        x_af = min(max(x_ab - 0.012 * C, fnw * 1.1), fw - 0.03 * C)
+        y_af = y_chest + (f_sp[1] - y_chest) * 0.45
+        u_f = np.array([fw, y_chest])
+        front_arm = (
+            Path(f_sp)
+            .curve_to(f_sp + np.array([-0.2, -1.0]) * (f_sp[1] - y_af) * 0.35, (x_af, y_af + (f_sp[1] - y_af) * 0.4), (x_af, y_af))
+            .curve_to((x_af, y_af - (y_af - y_chest) * 0.6), (u_f[0] - (u_f[0] - x_af) * 0.7, y_chest), u_f)
+            .points()
+        )
+        # yoke line: 30 % of the way from the shoulder point down to the chest line
+        y_sp0 = b_sp[1] - back_raise + shoulder_drop  # the shoulder point before figure alterations
+        y_yoke = y_sp0 - 0.3 * (y_sp0 - y_chest)
+        split = split_polyline_at_y(back_arm, y_yoke)
+        if split is None:
+            raise ValueError("the yoke line does not cross the back armhole")
+        yoke_arm, back_arm_low = split
+        p_y = back_arm_low[0]
+        armhole = polyline_length(back_arm) + polyline_length(front_arm)
+        if armhole + cap_ease > flat_cap or ad >= 0.9 * bwl:
+            break
+        ad = min(ad * 1.06, 0.9 * bwl)
 
     # ---- side seam and hem (same shape front and back, so the seam matches) ----
     s_w = (C - Wf) / 4
@@ -326,18 +342,15 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     armhole_back = polyline_length(yoke_arm) + polyline_length(back_arm_low)
     armhole_front = polyline_length(front_arm)
     armhole = armhole_back + armhole_front
-    cap_target = armhole + o.cap_ease_mm * k if "cap_ease_mm" not in o.model_fields_set else armhole + o.cap_ease_mm
-    cap_ease = cap_target - armhole
-    biceps_target = body["upper_arm_girth"] + e_ua
+    cap_target = armhole + cap_ease
     w = biceps_target / 2
-
-    def cap_len(h: float, w: float) -> float:
-        f, b = _cap_curves(w, h)
-        return polyline_length(f) + polyline_length(b)
 
     h_lo = 0.05 * w
     while cap_len(h_lo, w) >= cap_target:  # sleeve wider than the armhole allows: narrow it
         w *= 0.95
+    if 2 * w < biceps_target - 2.0 and o.upper_arm_ease_mm is not None:
+        raise OptionError("upper_arm_ease_mm", o.upper_arm_ease_mm,
+                          f"at most {2 * w - body['upper_arm_girth']:.0f} mm for this armhole (or a deeper armhole via more chest ease)")
     h = brentq(lambda x: cap_len(x, w) - cap_target, h_lo, max(cap_target, 4 * w), xtol=1e-4)
     cap_f, cap_b = _cap_curves(w, h)
     cuff_depth = o.cuff_depth_mm if o.cuff_depth_mm is not None else 62.0 * k
@@ -353,6 +366,8 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     overlap = 20.0 * k if not french else 0.0
     cuff_seam = cuff_girth + overlap
     pleat = (o.sleeve_pleat_mm * k if "sleeve_pleat_mm" not in o.model_fields_set else o.sleeve_pleat_mm)
+    if long and o.cuff_depth_mm is not None:
+        check_range("cuff_depth_mm", cuff_depth, 30.0, 0.4 * sl)
     sl_piece = sl - (cuff_depth if long else 0.0)
     y_hem = min(h - sl_piece, -0.25 * h)
     hw = (cuff_seam + 2 * pleat) if long else 2 * w * 0.88

@@ -88,6 +88,8 @@ def _draft(body: dict[str, float], o: SkirtOptions) -> tuple[list[Piece], list[d
     sup_f, sup_b = fh - fw, bh - bw
     side = min(sup_f, sup_b) / 3 if min(sup_f, sup_b) > 0 else min(sup_f, sup_b)  # the same on front and back
     taper = o.hem_taper_mm if "hem_taper_mm" in o.model_fields_set else o.hem_taper_mm * k
+    if taper > 0.25 * bh:
+        check_range("hem_taper_mm", taper, -60.0, 0.25 * bh)
 
     def side_seam(x_hip: float) -> np.ndarray:
         xw = x_hip - side
@@ -178,7 +180,7 @@ def _draft(body: dict[str, float], o: SkirtOptions) -> tuple[list[Piece], list[d
     checks = [
         check("waist_girth", waist_seam, W if (lf >= fw and lb >= bw) else waist_seam, 2.0),
         check("hip_girth", 2 * (width_at_y(fsew, y_hip, x_from=0.0) + width_at_y(bsew, y_hip, x_from=0.0)), H, 2.0),
-        check("hem_girth", 2 * (width_at_y(fsew, y_hem + 0.01, x_from=0.0) + width_at_y(bsew, y_hem + 0.01 + (vent_h if o.vent else 0), x_from=0.0)),
+        check("hem_girth", 2 * (width_at_y(fsew, y_hem + 0.01, x_from=0.0) + width_at_y(bsew, y_hem + 0.01, x_from=0.0)),
               H - 4 * taper, 2.0),
         seam_check("side_seam", polyline_length(side_f), polyline_length(side_b), 0.0),
         seam_check("waist_to_waistband", waist_seam, lwb - ext, 0.0),

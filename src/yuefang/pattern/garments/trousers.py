@@ -198,9 +198,11 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     E_hi = max(2.0 * T, H)
 
     def solve_E(drop_b: float) -> float:
-        if thigh(E_min, drop_b) < T:
-            return float(brentq(lambda e: thigh(e, drop_b) - T, E_min, E_hi, xtol=1e-4))
-        return E_min
+        if thigh(E_min, drop_b) >= T:
+            return E_min
+        if thigh(E_hi, drop_b) <= T:
+            return E_hi
+        return float(brentq(lambda e: thigh(e, drop_b) - T, E_min, E_hi, xtol=1e-4))
 
     E = solve_E(drop0)
 
@@ -209,12 +211,16 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
         return polyline_length(gg["in_b"]) - polyline_length(gg["in_f"]) - o.inseam_ease_mm  # type: ignore[arg-type]
 
     # the crotch extension E and the back crotch drop depend on each other: alternate to a fixed point
-    lo_d, hi_d = -0.1 * D, 0.25 * D
+    lo_d, hi_d = -0.5 * D, 0.8 * D
     drop_b = drop0
-    for _ in range(6):
-        drop_new = brentq(inseam_diff, lo_d, hi_d, xtol=1e-4) if inseam_diff(lo_d) * inseam_diff(hi_d) < 0 else drop0
+    for _ in range(25):
+        f_lo, f_hi = inseam_diff(lo_d), inseam_diff(hi_d)
+        if f_lo * f_hi < 0:
+            drop_new = brentq(inseam_diff, lo_d, hi_d, xtol=1e-4)
+        else:  # the inseams cannot be trued for this body: come as close as the range allows (the report says so)
+            drop_new = lo_d if abs(f_lo) < abs(f_hi) else hi_d
         E_new = solve_E(drop_new)
-        done = abs(drop_new - drop_b) < 0.01 and abs(E_new - E) < 0.01
+        done = abs(drop_new - drop_b) < 0.002 and abs(E_new - E) < 0.002
         drop_b, E = drop_new, E_new
         if done:
             break
@@ -237,8 +243,11 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     else:
         side_in = 0.4 * (d_tot - cf_in)
         pleat_f = d_tot - cf_in - side_in
-    x_sw_f = side_in
     x_cfw = fh - cf_in
+    x_sw_f = side_in
+    if pleat_f <= 0:
+        # no pleat: the side waist point sits where the (sloping) waist edge measures the front waist
+        x_sw_f = x_cfw - math.sqrt(max(fw_target**2 - belly**2, (0.05 * fw_target) ** 2))
     out_f = front_outseam(g, x_sw_f)
     crotch_f = g["crotch_f"]
     cf_front = (
@@ -249,6 +258,8 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     )
     in_f = g["in_f"]
     waist_f = _line((x_cfw, belly), (x_sw_f, 0.0))
+    if pleat_f > 0:  # the pleats take what the (sloping) waist edge measures beyond the front waist
+        pleat_f = max(polyline_length(waist_f) - fw_target, 0.0)
     front_edges = [
         Edge("waist", waist_f, sa),
         Edge("outseam", out_f, sa_side),
@@ -309,8 +320,12 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     def outseam_diff(y_sw: float) -> float:
         return polyline_length(back_parts(drop_b, y_sw)["out_b"]) - len_out_f  # type: ignore[arg-type]
 
-    lo_y, hi_y = -0.25 * (-y_hip), 0.4 * (-y_hip)
-    y_sw_b = brentq(outseam_diff, lo_y, hi_y, xtol=1e-4) if outseam_diff(lo_y) * outseam_diff(hi_y) < 0 else 0.0
+    lo_y, hi_y = -0.6 * (-y_hip), 0.8 * (-y_hip)
+    g_lo, g_hi = outseam_diff(lo_y), outseam_diff(hi_y)
+    if g_lo * g_hi < 0:
+        y_sw_b = brentq(outseam_diff, lo_y, hi_y, xtol=1e-4)
+    else:  # as for the inseam: as close as the range allows, and the report says so
+        y_sw_b = lo_y if abs(g_lo) < abs(g_hi) else hi_y
     bp = back_parts(drop_b, y_sw_b)
     gb = bp["g"]
     out_b, seat_seam, cb_waist = bp["out_b"], bp["seat"], bp["cb_waist"]
@@ -464,7 +479,7 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     checks.append(check("waist_girth", waist_seam, W, 2.0))
     checks.append(check("hip_girth", 2 * (hip_front + hip_back), H, 2.0))
     thigh_meas = width_at_y(fs, thigh_level(drop_b)) + width_at_y(bs_, thigh_level(drop_b))
-    checks.append(check("thigh_girth", thigh_meas, max(T, thigh(E_min, drop0)), 2.0))
+    checks.append(check("thigh_girth", thigh_meas, max(T, thigh(E_min, drop_b)), 2.0))
     checks.append(check("knee_girth", width_at_y(fs, y_knee) + width_at_y(bs_, y_knee), K, 2.0))
     checks.append(check("hem_girth", width_at_y(fs, y_hem + 1e-3) + width_at_y(bs_, y_hem + 1e-3), Hm, 2.0))
     checks.append(seam_check("outseam", polyline_length(out_b), len_out_f, 0.0))  # type: ignore[arg-type]
