@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from yuefang.pattern.export._sheet import Item, build_sheet
+from yuefang.pattern.export._sheet import Item, Sheet, build_sheet
 from yuefang.pattern.model import Pattern
 
 __all__ = ["to_hpgl", "UNITS_PER_MM"]
@@ -40,15 +40,22 @@ def _path(it: Item) -> str:
     return f"PU{_u(x0)},{_u(y0)};PD{coords};"
 
 
-def to_hpgl(pattern: Pattern) -> str:
+def to_hpgl(pattern: Pattern, *, sheet: Sheet | None = None) -> str:
     """``pattern.plt``: the pattern as HP-GL (plotter units 0.025 mm, ASCII labels).
+
+    Parameters
+    ----------
+    pattern : Pattern
+        The drafted pattern (mm).
+    sheet : Sheet, optional
+        The pattern already laid out by ``build_sheet`` (``export_all`` lays it out once).
 
     Returns
     -------
     str
-        The HP-GL program (ASCII).
+        The HP-GL program (ASCII); the 10 cm test square is drawn too, to check the plotter's scale.
     """
-    sheet = build_sheet(pattern, test_square=False)
+    sheet = sheet or build_sheet(pattern)
     cut = [it for it in sheet.items if it.kind == "path" and it.style == "cut"]
     marks = [it for it in sheet.items if not (it.kind == "path" and it.style == "cut")]
     out = ["IN;", "DF;", "SP2;"]

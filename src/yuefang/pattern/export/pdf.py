@@ -160,7 +160,7 @@ def _row_name(r: int) -> str:
     return name
 
 
-def to_pdf_a4(pattern: Pattern, *, font_path: str | None = None) -> bytes:
+def to_pdf_a4(pattern: Pattern, *, font_path: str | None = None, sheet: Sheet | None = None) -> bytes:
     """``pattern-a4.pdf``: the 1:1 sheet tiled on A4 portrait pages with page marks.
 
     Parameters
@@ -170,13 +170,15 @@ def to_pdf_a4(pattern: Pattern, *, font_path: str | None = None) -> bytes:
     font_path : str, optional
         A CJK TrueType font (TTF/TTC) for the Chinese labels; default: the installed WenQuanYi
         Micro Hei, else ASCII labels.
+    sheet : Sheet, optional
+        The pattern already laid out by ``build_sheet`` (``export_all`` lays it out once).
 
     Returns
     -------
     bytes
         The PDF: a cover page (title, pieces, page map, 10 cm test square), then the tiles.
     """
-    sheet = build_sheet(pattern)
+    sheet = sheet or build_sheet(pattern)
     pw, ph = A4_MM
     m = PAGE_MARGIN_MM
     tw, th = pw - 2 * m, ph - 2 * m
@@ -297,7 +299,13 @@ def _page_marks(doc: _Doc, r: int, c: int, rows: int, cols: int, used: set[tuple
                 pdf.polygon([(ex, ey - 2), (ex, ey + 2), (ex + (-2 if dc < 0 else 2), ey)], style="F")
 
 
-def to_pdf_plot(pattern: Pattern, *, paper_width_mm: float | None = None, font_path: str | None = None) -> bytes:
+def to_pdf_plot(
+    pattern: Pattern,
+    *,
+    paper_width_mm: float | None = None,
+    font_path: str | None = None,
+    sheet: Sheet | None = None,
+) -> bytes:
     """``pattern-plot.pdf``: the whole sheet at 1:1 on one page for a wide-format plotter.
 
     Parameters
@@ -309,6 +317,8 @@ def to_pdf_plot(pattern: Pattern, *, paper_width_mm: float | None = None, font_p
         than the roll still gets its own row). Default: a roughly square sheet.
     font_path : str, optional
         A CJK font for the labels (see :func:`to_pdf_a4`).
+    sheet : Sheet, optional
+        The pattern already laid out (ignored when ``paper_width_mm`` is given).
 
     A sheet longer than 5000 mm (the PDF page limit is 200 in) is cut into pages of at most
     5000 mm, left to right.
@@ -320,7 +330,8 @@ def to_pdf_plot(pattern: Pattern, *, paper_width_mm: float | None = None, font_p
     """
     if paper_width_mm is not None and paper_width_mm < 300:
         raise ValueError(f"paper_width_mm: {paper_width_mm!r} is not allowed; allowed: a number >= 300")
-    sheet = build_sheet(pattern, max_width_mm=None if paper_width_mm is None else paper_width_mm - 170.0)
+    if paper_width_mm is not None or sheet is None:
+        sheet = build_sheet(pattern, max_width_mm=None if paper_width_mm is None else paper_width_mm - 170.0)
     doc = _Doc(
         _texts(sheet),
         font_path,
