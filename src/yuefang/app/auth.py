@@ -113,12 +113,16 @@ def revoke_token(session: Session, token: str) -> None:
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user a valid, unexpired, unrevoked token belongs to, or None."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or row.revoked or row.expires_at < utcnow():
-        return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
-        return None
+    user = session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == _digest(token),
+            ApiToken.revoked.is_(False),
+            ApiToken.expires_at > utcnow(),
+            User.active.is_(True),
+        )
+    )
     return user
 
 

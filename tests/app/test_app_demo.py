@@ -1,0 +1,44 @@
+"""Demo data: a small cluster whose orders went through the existing steps, really run."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from yuefang.app.db import make_engine, make_sessionmaker
+from yuefang.app.demo import DEMO_PASSWORD, is_empty, load_demo
+from yuefang.app.migrations import upgrade
+from yuefang.app.models import ENTERPRISE_ROLES, Artifact, Enterprise, Order, OrderStep, User
+from yuefang.app.schemas.tenancy import uscc_is_valid
+
+
+def test_demo_cluster(fresh_db_url, app_settings):
+    upgrade(fresh_db_url)
+    engine = make_engine(fresh_db_url)
+    factory = make_sessionmaker(engine)
+    try:
+        assert is_empty(factory)
+        settings = app_settings.model_copy(update={"database_url": fresh_db_url, "nest_time_limit_s": 0.3})
+        logins = load_demo(factory, settings)
+        assert not is_empty(factory)
+        with factory() as s:
+            ents = s.scalars(select(Enterprise)).all()
+            assert len(ents) >= 3 and len({e.city_code for e in ents}) >= 3
+            assert all(e.uscc and uscc_is_valid(e.uscc) for e in ents)
+            for e in ents:
+                roles = set(s.scalars(select(User.role).where(User.enterprise_id == e.id)))
+                assert roles == {str(r) for r in ENTERPRISE_ROLES}
+            assert s.scalar(select(func.count()).select_from(User).where(User.role == "cluster_admin")) == 1
+            statuses = set(s.scalars(select(Order.status)))
+            assert {"received", "cancelled"} <= statuses
+            done = s.execute(select(OrderStep.step).where(OrderStep.status == "done")).scalars().all()
+            assert "drafted" in done  # at least the curtains and duvet covers are drafted for real
+            assert s.scalar(select(func.count()).select_from(Artifact).where(Artifact.name == "pattern.json")) > 0
+            uniform = s.scalar(select(Order).where(Order.reference.like("%UNIFORM%")))
+            assert uniform is not None and len(uniform.lines) == 24
+        assert any(lg.role == "cluster_admin" for lg in logins)
+        from yuefang.app.auth import authenticate
+
+        with factory() as s:
+            assert authenticate(s, logins[1].email, DEMO_PASSWORD) is not None
+    finally:
+        engine.dispose()
