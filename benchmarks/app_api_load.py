@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _app_common import database, free_port, pg_available, server, write_section  # noqa: E402
+from app_common import database, free_port, pg_available, server, write_section  # noqa: E402
 
 ORDER = {
     "reference": "LOAD",

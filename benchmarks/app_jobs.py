@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _app_common import database, pg_available, write_section  # noqa: E402
+from app_common import database, pg_available, write_section  # noqa: E402
 
 
 def _factory(url: str):

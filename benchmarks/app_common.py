@@ -1,4 +1,4 @@
-"""Helpers shared by the platform benchmarks (not a benchmark itself)."""
+"""Helpers shared by the platform benchmarks app_api_load.py and app_jobs.py (nothing to measure here)."""
 
 from __future__ import annotations
 
@@ -96,3 +96,7 @@ def write_section(name: str, body: str) -> None:
     else:
         text_ = text_.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(text_, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    print("app_common.py: helpers of app_api_load.py and app_jobs.py; nothing to measure here")
