@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from yuefang.app.auth import get_session, optional_user
 from yuefang.app.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -201,6 +202,11 @@ async def order_create(request: Request, user: WebUser, session: DbSession) -> R
     assert user is not None
     form = await request.form()
     values = {k: v for k, v in form.items() if isinstance(v, str)}
+    # the database work runs in the thread pool, not on the event loop
+    return await run_in_threadpool(_create_order, request, user, session, values)
+
+
+def _create_order(request: Request, user: User, session: Session, values: dict[str, str]) -> Response:
     if not csrf_ok(request, values.get("csrf_token")):
         return _bad_csrf(request, user)
     page = page_context(request)
@@ -433,27 +439,19 @@ def order_artifact(request: Request, order_id: int, artifact_id: int, user: WebU
     return Response(art.content, media_type=art.media_type, headers=headers)
 
 
-async def _post_action(request: Request, user: WebUser, roles: frozenset[str]) -> tuple[Response | None, dict[str, str]]:
-    if (denied := guard(request, user, roles)) is not None:
-        return denied, {}
-    form = await request.form()
-    values = {k: v for k, v in form.items() if isinstance(v, str)}
-    if not csrf_ok(request, values.get("csrf_token")):
-        assert user is not None
-        return _bad_csrf(request, user), values
-    return None, values
-
-
 @router.post("/orders/{order_id:int}/run", name="web_order_run")
-async def order_run(request: Request, order_id: int, user: WebUser, session: DbSession) -> Response:
-    """Queue the order's steps from the first (measured), each step starting the next."""
-    denied, values = await _post_action(request, user, STEP_RUNNERS)
-    if denied is not None:
+def order_run(
+    request: Request, order_id: int, user: WebUser, session: DbSession,
+    csrf_token: Annotated[str, Form()] = "", step: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """Queue a step of the order (default: from the first, measured), each step starting the next."""
+    if (denied := guard(request, user, STEP_RUNNERS)) is not None:
         return denied
     assert user is not None
-    step = values.get("step") or "measured"
+    if not csrf_ok(request, csrf_token):
+        return _bad_csrf(request, user)
     try:
-        order_service.run_step(session=session, actor=user, order_id=order_id, step=step, chain=True)
+        order_service.run_step(session=session, actor=user, order_id=order_id, step=step or "measured", chain=True)
     except (Conflict, InvalidInput) as exc:
         session.rollback()
         return _detail_page(request, user, session, order_id, action_error=exc.message, status_code=exc.status_code)
@@ -463,12 +461,15 @@ async def order_run(request: Request, order_id: int, user: WebUser, session: DbS
 
 
 @router.post("/orders/{order_id:int}/cancel", name="web_order_cancel")
-async def order_cancel(request: Request, order_id: int, user: WebUser, session: DbSession) -> Response:
+def order_cancel(
+    request: Request, order_id: int, user: WebUser, session: DbSession, csrf_token: Annotated[str, Form()] = ""
+) -> Response:
     """Cancel the order."""
-    denied, _values = await _post_action(request, user, ORDER_WRITERS)
-    if denied is not None:
+    if (denied := guard(request, user, ORDER_WRITERS)) is not None:
         return denied
     assert user is not None
+    if not csrf_ok(request, csrf_token):
+        return _bad_csrf(request, user)
     try:
         order_service.cancel_order(session=session, actor=user, order_id=order_id)
     except Conflict as exc:
@@ -592,7 +593,7 @@ def order_import_form(request: Request, order_id: int, user: WebUser, session: D
 
 
 @router.post("/orders/{order_id:int}/import", name="web_order_import_submit")
-async def order_import(
+def order_import(
     request: Request, order_id: int, user: WebUser, session: DbSession,
     file: Annotated[UploadFile | None, File()] = None,
     text: Annotated[str, Form()] = "", unit: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
@@ -610,7 +611,7 @@ async def order_import(
         return _error_page(request, user, exc)
     unit = normalize_unit(unit or page.unit)
     values = {"text": text, "unit": unit}
-    content = await file.read() if file is not None and file.filename else b""
+    content = file.file.read() if file is not None and file.filename else b""
     filename = file.filename if file is not None and file.filename else "pasted.csv"
     if not content:
         content = text.encode("utf-8")
