@@ -127,6 +127,18 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> None:
     assert response.status_code == 303, response.text
 
 
+def session_for(client: TestClient, web_env: WebEnv, email: str) -> None:
+    """Give ``client`` a login session for ``email`` without the form (password hashing is slow)."""
+    from sqlalchemy import select
+
+    from yuefang.app.auth import issue_token
+
+    with web_env.sessionmaker() as s:
+        user = s.scalar(select(User).where(User.email == email))
+        token = issue_token(s, user=user, kind="cookie")
+    client.cookies.set(web_env.settings.session_cookie_name, token)
+
+
 # --- browser -------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from .conftest import login
+from .conftest import session_for
 
 ZH = {"Accept-Language": "zh-CN"}
 EN = {"Accept-Language": "en"}
@@ -32,7 +32,7 @@ def _order_form(csrf: str, **extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def desk(client: TestClient, web_env) -> TestClient:
-    login(client, web_env.users["desk"])
+    session_for(client, web_env, web_env.users["desk"])
     return client
 
 
@@ -125,11 +125,11 @@ def test_forms_without_the_csrf_token_are_refused(desk: TestClient) -> None:
 
 
 def test_roles_decide_what_each_user_may_do(client: TestClient, web_env) -> None:
-    login(client, web_env.users["desk"])
+    session_for(client, web_env, web_env.users["desk"])
     order_id = _place(client, reference="JX-ROLES")
     client.cookies.clear()
 
-    login(client, web_env.users["floor"])  # shop floor: reads orders, changes nothing
+    session_for(client, web_env, web_env.users["floor"])  # shop floor: reads orders, changes nothing
     listing = client.get("/orders", headers=ZH)
     assert listing.status_code == 200 and "JX-ROLES" in listing.text and "新建订单" not in listing.text
     detail = client.get(f"/orders/{order_id}", headers=ZH)
@@ -141,12 +141,12 @@ def test_roles_decide_what_each_user_may_do(client: TestClient, web_env) -> None
     assert client.post(f"/orders/{order_id}/cancel", data={"csrf_token": token}).status_code == 403
     client.cookies.clear()
 
-    login(client, web_env.users["cutter"])  # cutting room: may run steps, not edit
+    session_for(client, web_env, web_env.users["cutter"])  # cutting room: may run steps, not edit
     detail = client.get(f"/orders/{order_id}", headers=EN)
     assert "Run the steps" in detail.text and "Cancel order" not in detail.text
     client.cookies.clear()
 
-    login(client, web_env.users["cluster"])  # the cluster office sees no orders
+    session_for(client, web_env, web_env.users["cluster"])  # the cluster office sees no orders
     home = client.get("/", follow_redirects=False).headers["location"]
     assert home in ("/cluster", "/office")
     if home == "/office":
@@ -156,10 +156,10 @@ def test_roles_decide_what_each_user_may_do(client: TestClient, web_env) -> None
 
 
 def test_one_enterprise_never_sees_anothers_orders(client: TestClient, web_env) -> None:
-    login(client, web_env.users["desk"])
+    session_for(client, web_env, web_env.users["desk"])
     order_id = _place(client, reference="JX-SECRET")
     client.cookies.clear()
-    login(client, web_env.users["other"])
+    session_for(client, web_env, web_env.users["other"])
     assert "JX-SECRET" not in client.get("/orders?q=JX").text
     for path in (f"/orders/{order_id}", f"/orders/{order_id}/import"):
         response = client.get(path)
