@@ -36,7 +36,14 @@ from yuefang.cluster.model import (
     Source,
 )
 
-__all__ = ["BATCH_SCHEMA", "TableImport", "parse_indicator_table", "figures_from_batch", "read_csv_as_text"]
+__all__ = [
+    "BATCH_SCHEMA",
+    "TableImport",
+    "parse_indicator_table",
+    "figures_from_batch",
+    "read_csv_as_text",
+    "batch_sources",
+]
 
 #: Good rows: one per enterprise and period; ``source`` is the row's stated source (null: the
 #: defaults), ``derived`` marks periods differenced from year-to-date figures; ``line`` is the
@@ -131,6 +138,7 @@ def parse_indicator_table(
     estimated: frozenset[Indicator] = DEFAULT_ESTIMATED,
     known_uscc: frozenset[str] | None = None,
     first_line: int = 2,
+    unknown_reason: str = "not in the enterprise register",
 ) -> TableImport:
     """Check an indicator file given as a table of strings; same rules and messages as ``parse_indicators``.
 
@@ -139,7 +147,7 @@ def parse_indicator_table(
     table : pyarrow.Table
         Columns ``uscc``, ``period``, indicator codes (or short names), optional ``source``; row
         ``i`` is line ``first_line + i``.
-    unit, ytd, estimated, known_uscc
+    unit, ytd, estimated, known_uscc, unknown_reason
         As for :func:`~yuefang.cluster.imports.parse_indicators`.
     """
     unit = MoneyUnit.parse(unit) if isinstance(unit, str) else unit
@@ -219,7 +227,8 @@ def parse_indicator_table(
         cols = table.column_names
         sub = table.take(pa.array(bad_idx)).to_pylist()
         rows = [Row(int(lines[i]), {c: ("" if r[c] is None else str(r[c])) for c in cols}) for i, r in zip(bad_idx, sub, strict=True)]
-        errors.extend(parse_indicators(rows, unit=unit, ytd=ytd, estimated=estimated, known_uscc=known_uscc).errors)
+        errors.extend(parse_indicators(rows, unit=unit, ytd=ytd, estimated=estimated, known_uscc=known_uscc,
+                                       unknown_reason=unknown_reason).errors)
     for i, j in zip(dup_rows, dup_of, strict=True):
         u = uscc[int(i)].as_py()
         p = str(Period(int(y[i]), int(bm[i]), int(a[i])))
@@ -322,3 +331,17 @@ def figures_from_batch(batch: pa.Table, estimated: frozenset[Indicator] = DEFAUL
             else:
                 src = Source.ESTIMATED if ind in estimated else Source.REPORTED
             yield Figure(r["uscc"], p, ind, v, src)
+
+
+def batch_sources(batch: pa.Table, estimated: frozenset[Indicator] = DEFAULT_ESTIMATED) -> dict[Indicator, pa.Array]:
+    """Each figure's source in a batch, per indicator column (as :func:`figures_from_batch` gives them)."""
+    derived = batch.column("derived").combine_chunks()
+    row_src = batch.column("source").combine_chunks()
+    out = {}
+    for ind in Indicator:
+        default = Source.ESTIMATED if ind in estimated else Source.REPORTED
+        src = pc.if_else(pc.is_null(row_src), pa.scalar(default.value), row_src)
+        if ind in CUMULATIVE_INDICATORS:
+            src = pc.if_else(derived, pa.scalar(Source.DERIVED.value), src)
+        out[ind] = src
+    return out

@@ -178,3 +178,39 @@ def test_synthetic_cluster_in_the_database_matches_duckdb_and_is_labelled(fresh_
         with zipfile.ZipFile(io.BytesIO(z.content)) as zf:
             assert "SYNTHETIC" in zf.read("by_city.csv").decode("utf-8-sig")
         assert client.get("/api/cluster/progress?year=2021", headers=headers).json()["synthetic"] is True
+
+
+def test_bulk_path_stores_what_the_row_path_stores(app, world, codes, monkeypatch):
+    a, b = codes["a"], codes["b"]
+
+    def file(year: int) -> str:
+        rows = ["uscc,period,main_business_income,industrial_added_value,employees,digital_maturity_level,source"]
+        for u in (a, b):
+            for m in range(2, 13):
+                rows.append(f"{u},{year}-{m:02d},{100 * m},{24 * m},{50 + m},3,")
+        rows.append(f"{a},{year}-05,1,,,,")  # a repeated period: rejected in both paths
+        rows.append(f"{_u(9)},{year}-05,1,,,,")  # not registered
+        return "\n".join(rows) + "\n"
+
+    with app.state.sessionmaker() as s:
+        admin = s.get(User, world.admin.id)
+        monkeypatch.setattr(svc, "BULK_MIN_ROWS", 1)
+        fast = svc.import_indicators(session=s, actor=admin, filename="f.csv", content=file(2016).encode(), unit="万元", ytd=True)
+        monkeypatch.setattr(svc, "BULK_MIN_ROWS", 10**9)
+        slow = svc.import_indicators(session=s, actor=admin, filename="f.csv", content=file(2017).encode(), unit="万元", ytd=True)
+        assert (fast.figures_new, fast.rows_rejected) == (slow.figures_new, slow.rows_rejected)
+        assert [(e.line, e.field, e.reason.replace("2016", "Y")) for e in fast.errors] == [
+            (e.line, e.field, e.reason.replace("2017", "Y")) for e in slow.errors]
+        assert [p.replace("2016", "Y") for p in fast.periods] == [p.replace("2017", "Y") for p in slow.periods]
+
+        def stored(year: int):
+            hist = []
+            for eid in (world.a.enterprise_id, world.b.enterprise_id):
+                hist += [(r.enterprise_id, r.period[4:], r.indicator, r.revision, r.value, r.source, r.current)
+                         for r in svc.figure_history(session=s, actor=admin, enterprise_id=eid, year=year)]
+            return sorted(hist)
+
+        assert stored(2016) == stored(2017)
+        monkeypatch.setattr(svc, "BULK_MIN_ROWS", 1)  # years now hold figures: the row path takes over
+        again = svc.import_indicators(session=s, actor=admin, filename="f.csv", content=file(2016).encode(), unit="万元", ytd=True)
+        assert (again.figures_new, again.figures_revised, again.figures_unchanged) == (0, 0, fast.figures_new)
