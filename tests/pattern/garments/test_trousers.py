@@ -81,3 +81,11 @@ def test_no_self_intersecting_piece_over_many_bodies(stature, chest, drop, fit, 
     pattern = PRODUCT.draft(body, {"fit": fit})
     for piece in pattern.pieces:
         assert Polygon(piece.cut).is_valid and Polygon(piece.sew).is_valid, piece.name
+
+
+def test_options_the_body_cannot_meet_are_refused(male_body) -> None:
+    # a thigh 400 mm wider than the body over a knee only 10 mm wider: the seams cannot be trued
+    with pytest.raises(OptionError) as exc:
+        PRODUCT.draft(male_body, {"knee_ease_mm": 10, "thigh_ease_mm": 400})
+    assert "thigh_ease_mm" in exc.value.field and "cannot be met" in str(exc.value)
+    assert PRODUCT.draft(male_body).report["ok"]

@@ -232,6 +232,18 @@ class GarmentProduct:
                              f"input: this body cannot be drafted as a {self.id} ({exc})") from exc
         from yuefang.pattern.draft.checks import report
 
+        failed = [c for c in checks if not c["ok"]]
+        if failed and opts.model_fields_set:
+            # the draft cannot meet its own checks: refuse the options if the defaults would have met them
+            _, default_checks, _ = self.drafter(body, self.options_model())
+            if all(c["ok"] for c in default_checks):
+                given = {k: getattr(opts, k) for k in sorted(opts.model_fields_set)}
+                what = "; ".join(f"{c['name']} off by {c['error_mm']} mm" for c in failed[:3])
+                raise OptionError(
+                    ", ".join(given), given, "options whose seams and girths this body can meet",
+                    f"option {', '.join(given)}: {given!r} cannot be met for this body ({what}); "
+                    "allowed: options whose seams and girths this body can meet (the defaults can)",
+                )
         bad = pieces_valid(pieces)
         checks.append(
             {"name": "pieces_valid_simple", "kind": "geometry", "value_mm": float(len(bad)), "target_mm": 0.0,
