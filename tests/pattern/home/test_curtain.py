@@ -115,3 +115,21 @@ def test_railroaded_panels_start_at_the_same_point_of_the_repeat() -> None:
     per_panel = matched["fabric_length_mm"] / 2
     assert per_panel % 640 == 0 and per_panel >= plain["cut_length_per_panel_mm"]
     assert matched["cut_length_per_panel_mm"] == plain["cut_length_per_panel_mm"]
+
+
+@pytest.mark.parametrize("fabric", ["fixed_height", "fixed_width"])
+def test_lining_sits_inside_the_side_hems_and_above_the_hem(fabric: str) -> None:
+    pat = PRODUCT.draft(WINDOW, {"lining": True, "fabric": fabric, "fullness": 2.0, "side_hem_mm": 25})
+    lining = next(p for p in pat.pieces if p.name == "lining")
+    sx = [p[0] for p in lining.sew]
+    sy = [p[1] for p in lining.sew]
+    assert max(sx) - min(sx) == pytest.approx((2400 + 300) / 2 * 2.0 - 2 * 25)
+    assert max(sy) - min(sy) == pytest.approx(2500 - 20)
+    assert lining.quantity == 2 and pat.report["ok"]
+    assert pat.report["lining_length_mm"] == pytest.approx(2 * _size(lining)[0])
+
+
+def test_lining_refused_for_a_drop_longer_than_the_lining_fabric() -> None:
+    with pytest.raises(OptionError) as exc:
+        PRODUCT.draft({"window_width_mm": 2000, "drop_mm": 3000}, {"fabric": "fixed_width", "lining": True})
+    assert exc.value.field == "lining" and "2800" in exc.value.allowed

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Polygon
 
-from yuefang.pattern.errors import InputError
+from yuefang.pattern.errors import InputError, OptionError
 from yuefang.pattern.home.curtain import HEADINGS
 from yuefang.pattern.home.curtain import PRODUCT as CURTAIN
 from yuefang.pattern.home.duvet_cover import PRODUCT as DUVET
@@ -27,15 +27,18 @@ def _valid(pattern) -> None:
 @given(
     width=st.floats(300, 12000), drop=st.floats(300, 6000), heading=st.sampled_from(sorted(HEADINGS)),
     fabric=st.sampled_from(["fixed_height", "fixed_width"]), fullness=st.none() | st.floats(1.2, 3.0),
-    repeat=st.floats(0, 2000), panels=st.sampled_from([1, 2]), bottom=st.floats(0, 200),
+    repeat=st.floats(0, 2000), panels=st.sampled_from([1, 2]), bottom=st.floats(0, 200), lining=st.booleans(),
 )
-def test_curtain(width, drop, heading, fabric, fullness, repeat, panels, bottom) -> None:
+def test_curtain(width, drop, heading, fabric, fullness, repeat, panels, bottom, lining) -> None:
     opts = {"heading": heading, "fabric": fabric, "fullness": fullness, "pattern_repeat_mm": repeat,
-            "panels": panels, "bottom_hem_mm": bottom}
+            "panels": panels, "bottom_hem_mm": bottom, "lining": lining}
     try:
         pat = CURTAIN.draft({"window_width_mm": width, "drop_mm": drop}, opts)
     except InputError as exc:  # a drop taller than fixed-height fabric
         assert exc.field == "drop_mm" and fabric == "fixed_height"
+        return
+    except OptionError as exc:  # a drop taller than the lining fabric
+        assert exc.field == "lining" and lining and drop > 2700
         return
     _valid(pat)
 

@@ -11,7 +11,9 @@ Two kinds of fabric are handled, as curtain workrooms in China do:
   half width and every cut drop is rounded up to the pattern repeat so that the widths match.
 
 Hems are double-turned: a finished side hem of 25 mm takes 50 mm of fabric. The heading
-allowance depends on the heading (pinch pleat tape, eyelets, pencil tape, ...).
+allowance depends on the heading (pinch pleat tape, eyelets, pencil tape, ...). A sewn-in
+lining (``lining=True``, blackout lining 遮光布 is the usual one) is cut railroaded from
+fixed-height lining, sits inside the side hems and hangs 20 mm above the face fabric's hem.
 """
 
 from __future__ import annotations
@@ -21,10 +23,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from yuefang.pattern.home._common import HomeTextileProduct, InputError, rect, round_up
+from yuefang.pattern.home._common import HomeTextileProduct, InputError, OptionError, rect, round_up
 from yuefang.pattern.model import DrillHole, Line, Notch, Piece
 
-__all__ = ["CurtainInputs", "CurtainOptions", "HEADINGS", "PRODUCT", "draft_panel", "draft_drop"]
+__all__ = [
+    "CurtainInputs",
+    "CurtainOptions",
+    "HEADINGS",
+    "PRODUCT",
+    "draft_panel",
+    "draft_drop",
+    "draft_lining",
+]
 
 #: heading -> (default fullness, default heading allowance in mm, label)
 HEADINGS: dict[str, tuple[float, float, str]] = {
@@ -82,6 +92,10 @@ class CurtainOptions(BaseModel):
         None, ge=20, le=400, description="fabric turned down at the top; None: the heading's default"
     )
     join_seam_mm: float = Field(15, ge=10, le=25, description="seam allowance where widths are joined")
+    lining: bool = Field(
+        False, description="a sewn-in lining (衬布, e.g. blackout 遮光布), railroaded fixed-height"
+    )
+    lining_height_mm: float = Field(2800, ge=2800, le=3200, description="lining fabric: selvedge to selvedge")
 
 
 def _heading_marks(
@@ -290,8 +304,60 @@ def _fullness_allowance(opt: CurtainOptions) -> tuple[float, float]:
     return fullness, allowance
 
 
+LINING_TURN_MM = 15.0  # lining side turnings, tucked under the face fabric's side hems
+LINING_HEM_MM = 40.0  # finished lining hem, double turned
+LINING_SHORTER_MM = 20.0  # the lining hangs this far above the face fabric's hem
+
+
+def draft_lining(inp: CurtainInputs, opt: CurtainOptions) -> tuple[Piece, dict[str, object]]:
+    """The lining of one panel: railroaded fixed-height lining, inside the side hems, a little shorter."""
+    fullness, _ = _fullness_allowance(opt)
+    flat_w = (inp.window_width_mm + 2 * opt.track_extension_mm) / opt.panels * fullness
+    fin_w = flat_w - 2 * opt.side_hem_mm
+    fin_h = inp.drop_mm - LINING_SHORTER_MM
+    cut_w = round(fin_w + 2 * LINING_TURN_MM, 2)
+    cut_h = fin_h + 2 * LINING_HEM_MM
+    if cut_h > opt.lining_height_mm:
+        raise OptionError(
+            "lining",
+            True,
+            f"no lining for a drop over {opt.lining_height_mm - 2 * LINING_HEM_MM + LINING_SHORTER_MM:g} mm "
+            f"on fixed-height lining {opt.lining_height_mm:g} mm",
+        )
+    t, hem = LINING_TURN_MM, LINING_HEM_MM
+    folds = [
+        Line(kind="fold", points=((0.0, hem), (cut_w, hem)), name="hem_fold"),
+        Line(kind="fold", points=((0.0, 2 * hem), (cut_w, 2 * hem)), name="hem_fold"),
+        Line(kind="fold", points=((t, 0.0), (t, cut_h)), name="side_fold"),
+        Line(kind="fold", points=((cut_w - t, 0.0), (cut_w - t, cut_h)), name="side_fold"),
+    ]
+    notches = (
+        Notch(x=cut_w / 2, y=cut_h, angle_deg=-90.0, name="centre"),
+        Notch(x=0.0, y=2 * hem, name="hem_fold"),
+        Notch(x=cut_w, y=2 * hem, angle_deg=180.0, name="hem_fold"),
+    )
+    piece = Piece(
+        name="lining",
+        label="Lining 衬布",
+        cut=rect(0.0, 0.0, cut_w, cut_h),
+        sew=rect(t, 2 * hem, cut_w - t, cut_h),
+        turn_points=(0, 1, 2, 3),
+        grain=((cut_w * 0.3, cut_h * 0.5), (cut_w * 0.7, cut_h * 0.5)),
+        quantity=opt.panels,
+        notches=notches,
+        lines=tuple(folds),
+        seam_allowance_mm=t,
+    )
+    return piece, {"lining_length_mm": round(cut_w * opt.panels, 1), "lining_cut_height_mm": round(cut_h, 1)}
+
+
 def _draft(inp: CurtainInputs, opt: CurtainOptions) -> tuple[tuple[Piece, ...], dict[str, object]]:
-    return draft_panel(inp, opt) if opt.fabric == "fixed_height" else draft_drop(inp, opt)
+    pieces, summary = draft_panel(inp, opt) if opt.fabric == "fixed_height" else draft_drop(inp, opt)
+    if opt.lining:
+        lining, info = draft_lining(inp, opt)
+        pieces = (*pieces, lining)
+        summary.update(info)
+    return pieces, summary
 
 
 PRODUCT = HomeTextileProduct(
@@ -300,7 +366,7 @@ PRODUCT = HomeTextileProduct(
     name_zh="窗帘",
     inputs_model=CurtainInputs,
     options_model=CurtainOptions,
-    pieces=("panel", "drop", "half_drop"),
+    pieces=("panel", "drop", "half_drop", "lining"),
     description="Curtain panels: railroaded fixed-height fabric (定高) or joined fixed-width drops (定宽).",
     drafter=_draft,
 )
