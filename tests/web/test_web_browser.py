@@ -59,7 +59,9 @@ def context(browser, live_server):
     ctx.close()
 
 
-def test_order_desk_journey(context, web_env, shot) -> None:
+def test_order_desk_journey(context, web_env, live_server, shot) -> None:
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()
     page.goto("/orders")
     assert page.url.endswith("/login?next=%2Forders")
@@ -162,3 +164,7 @@ def test_order_desk_journey(context, web_env, shot) -> None:
     assert page.input_value("select[name=unit]") == "mm"
     shot(page, "import-en")
     page.close()
+    # everything came from the app itself: no CDN, no web font, nothing from the internet
+    assert requested and all(url.startswith((live_server, "data:")) for url in requested), {
+        url for url in requested if not url.startswith(live_server)
+    }

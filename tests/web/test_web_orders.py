@@ -247,6 +247,7 @@ def test_progress_endpoint_reports_each_step(desk: TestClient) -> None:
 def test_static_files_are_served_and_confined(client: TestClient) -> None:
     css = client.get("/static/web/yuefang.css")
     assert css.status_code == 200 and "WenQuanYi Micro Hei" in css.text
+    assert "@font-face" not in css.text and "url(" not in css.text  # fonts are the computer's own
     assert client.get("/static/web/progress.js").headers["content-type"].startswith(("text/javascript", "application/javascript"))
     assert client.get("/static/web/../orders.py").status_code == 404
     assert client.get("/static/web/%2e%2e/orders.py").status_code == 404
