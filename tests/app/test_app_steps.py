@@ -63,8 +63,33 @@ def test_curtain_order_runs_through_its_steps(client, app, world, lines):
             assert steps["nested"]["summary"]["length_mm"] > 0 and marker
     else:
         assert steps["nested"]["status"] == "pending" and "yuefang.marker" in steps["nested"]["reason"]
-    if not _has("yuefang.plan", "promise_date") and steps["nested"]["status"] == "done":
-        assert steps["planned"]["status"] == "pending" and "yuefang.plan" in steps["planned"]["reason"]
+    if steps["nested"]["status"] == "done":  # no sewing lines registered: planning cannot happen
+        assert steps["planned"]["status"] == "pending"
+        assert "yuefang.plan" in steps["planned"]["reason"] or "sewing lines" in steps["planned"]["reason"]
+
+
+@pytest.mark.skipif(not _has("yuefang.plan", "schedule_orders"), reason="yuefang.plan.schedule_orders is not installed")
+def test_planned_with_sewing_lines_then_production(client, app, world, lines, monkeypatch):
+    from yuefang.app import steps as steps_mod
+    from yuefang.plan import Line
+
+    monkeypatch.setattr(steps_mod, "PLAN_LINES", lambda eid: [
+        Line(line_id="L1", factory_id="F1", enterprise_id=str(eid), operators=12, products=("curtain",))])  # fmt: skip
+    h = world.a.h("planner")
+    body = {"reference": "HT-PLAN", "due_date": "2031-06-30", "fabric_width_mm": 2800, "lines": [lines["curtain"]]}
+    oid = client.post("/api/orders", json=body, headers=h).json()["id"]
+    _run(client, app, oid, h)
+    steps = _steps(client, oid, h)
+    if steps["nested"]["status"] != "done":
+        pytest.skip(f"nesting did not finish here: {steps['nested']['reason']}")
+    assert steps["planned"]["status"] == "done", steps["planned"]["reason"]
+    order = client.get(f"/api/orders/{oid}", headers=h).json()
+    assert order["status"] == "planned" and order["promised_date"]
+    tickets = client.post(f"/api/orders/{oid}/tickets", headers=h).json()
+    floor = world.a.h("shop_floor")
+    client.post("/api/tickets/scan", json={"code": tickets[0]["code"]}, headers=floor)
+    assert client.get(f"/api/orders/{oid}", headers=h).json()["status"] == "in_production"
+    assert client.post(f"/api/orders/{oid}/steps/nested/run", headers=h).status_code == 409
 
 
 @pytest.mark.skipif(not _has("yuefang.measure", "complete_body") and not _has("yuefang.measure.completion"),

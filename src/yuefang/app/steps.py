@@ -171,6 +171,7 @@ class LineData:
 @dataclass
 class OrderData:
     id: int
+    enterprise_id: int
     fabric: dict[str, Any]
     due_date: dt.date | None
     lines: list[LineData]
@@ -333,25 +334,50 @@ def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0
     return out
 
 
+def plan_lines_for(enterprise_id: int) -> list[Any]:
+    """The enterprise's sewing lines as ``yuefang.plan.Line`` objects.
+
+    The platform does not register sewing lines yet, so this is empty and the ``planned`` step
+    stays pending saying so; replace it (or assign ``steps.PLAN_LINES``) once lines are stored.
+    """
+    return []
+
+
+PLAN_LINES: Callable[[int], list[Any]] = plan_lines_for
+
+
 def run_planned(data: OrderData, progress: Progress) -> StepOutput:
     try:
-        from yuefang.plan import default_bulletin, promise_date
+        from yuefang.plan import Order as PlanOrder
+        from yuefang.plan import planned_step, schedule_orders
     except ImportError as exc:
+        raise StepUnavailable(f"package yuefang.plan is not installed or incomplete ({exc})") from exc
+    lines = PLAN_LINES(data.enterprise_id)
+    if not lines:
         raise StepUnavailable(
-            f"package yuefang.plan has no default_bulletin/promise_date yet ({exc})"
-        ) from exc
-    items = [(default_bulletin(ln.product_id), ln.quantity) for ln in data.lines]
+            "no sewing lines are registered for this enterprise; yuefang.plan needs them to plan the order"
+        )
+    if data.due_date is None:
+        raise StepFailed("due_date: the order has no due date; planning needs one")
+    quantities: dict[str, int] = {}
+    for ln in data.lines:
+        quantities[ln.product_id] = quantities.get(ln.product_id, 0) + ln.quantity
+    orders = [
+        PlanOrder(order_id=f"{data.id}:{pid}", enterprise_id=str(data.enterprise_id), product_id=pid,
+                  quantity=qty, due_date=data.due_date)
+        for pid, qty in quantities.items()
+    ]  # fmt: skip
+    start = dt.datetime.now(dt.UTC).replace(tzinfo=None, minute=0, second=0, microsecond=0)
     try:
-        promised = promise_date(items, due_date=data.due_date)
-    except (ValueError, TypeError) as exc:
+        schedule = schedule_orders(orders, lines, start=start, time_limit_s=10.0)
+        steps = [planned_step(schedule, o.order_id) for o in orders]
+    except (KeyError, ValueError) as exc:
         raise StepFailed(str(exc)) from exc
-    day = getattr(promised, "promised_date", promised)
-    if not isinstance(day, dt.date):
-        raise StepFailed(f"yuefang.plan.promise_date returned {type(promised).__name__}, not a date")
-    summary = promised.to_dict() if hasattr(promised, "to_dict") else {"promised_date": day.isoformat()}
+    ends = [dt.datetime.fromisoformat(str(st["end"])) for st in steps]
+    day = max(ends).date()
     return StepOutput(
-        summary={"promised_date": day.isoformat()},
-        artifacts=[ArtifactOut("plan.json", "application/json", json.dumps(summary, default=str))],
+        summary={"promised_date": day.isoformat(), "products": len(orders)},
+        artifacts=[ArtifactOut("plan.json", "application/json", json.dumps(steps, default=str))],
         promised_date=day,
     )
 
@@ -390,7 +416,7 @@ def _load(session: Session, order: Order) -> OrderData:
             "repeat_across_mm", "cross_grain_allowed", "shrinkage_warp_pct", "shrinkage_weft_pct",
         )
     }  # fmt: skip
-    return OrderData(order.id, fabric, order.due_date, lines, previous)
+    return OrderData(order.id, order.enterprise_id, fabric, order.due_date, lines, previous)
 
 
 def _step_row(session: Session, order_id: int, step: str) -> OrderStep | None:
