@@ -44,9 +44,16 @@ def main(argv: list[str]) -> int:
     }
     formats = {"SVG": E.to_svg, "A4 PDF": E.to_pdf_a4, "plot PDF": E.to_pdf_plot, "DXF-AAMA": E.to_dxf_aama,
                "HPGL": E.to_hpgl, "all 7 files": E.export_all}
+    from yuefang.pattern.export.pdf import _bundled_font
+
+    covered = _bundled_font()[1]
     rows, cpu_rows = [], []
     for name, make in cases.items():
         pattern = make()
+        missing = sorted({c for p in pattern.pieces for c in p.label if ord(c) not in covered})
+        if missing:
+            print(f"{name}: labels use characters outside the bundled CJK font ({''.join(missing)}): "
+                  "rebuild it with python -m yuefang.pattern.export.fonts.build_subset")
         E.export_all(pattern)  # warm-up (fonts, imports)
         cells, cpus = [], []
         for fn in formats.values():
