@@ -367,6 +367,8 @@ class _Search:
         self.solution: list[int] | None = None
         self.max_loads = 4000
         self.pw = [g.t[j] + g.mask_time(g.all_succ[j]) for j in range(g.n)]
+        self.rng = random.Random(seed or 0)
+        self.tries = 12
         if seed is not None:  # a restart: perturbed tie-breaking among loads of equal time
             rng = random.Random(seed)
             self.pw = [round(w * rng.uniform(0.7, 1.3)) for w in self.pw]
@@ -484,6 +486,75 @@ class _Search:
         else:
             self.complete = False
         return False
+
+    def beam(self, width: int) -> bool | None:
+        """Bounded breadth-first search (Bautista & Pereira's bounded dynamic programming):
+        station by station, keep the ``width`` states with the least idle time. Finds; never proves."""
+        g, c = self.g, self.c
+        pw = self.pw
+        # state: mask -> (idle, -tie_break, path)
+        layer: dict[int, tuple[int, int, list[int]]] = {0: (0, 0, [])}
+        try:
+            for k in range(self.target):
+                children: dict[int, tuple[int, int, list[int]]] = {}
+                for mask, (idle0, tb0, path) in layer.items():
+                    self.nodes += 1
+                    if self.nodes & 15 == 0 and time.monotonic() > self.deadline:
+                        raise _Timeout
+                    for ltime, load in self._sample_loads(mask, k, self.tries, self.rng):
+                        child = mask | load
+                        if child == g.full:
+                            self.solution = path + [load]
+                            return True
+                        if child in children or self._prune(child, k + 1):
+                            continue
+                        children[child] = (idle0 + c - ltime, tb0 - self._tb(load, pw), path + [load])
+                if not children:
+                    return None
+                layer = dict(sorted(children.items(), key=lambda kv: kv[1][:2])[:width])
+        except _Timeout:
+            return None
+        return None
+
+    def _sample_loads(self, mask: int, k: int, tries: int, rng: random.Random) -> list[tuple[int, int]]:
+        """Maximal loads built by randomised priority fills (fast; for the beam, not for proofs)."""
+        g, c = self.g, self.c
+        t, pred, succ = g.t, g.pred, g.succ
+        idle_used = k * c - g.mask_time(mask)
+        min_load = c - (self.allowed_idle - idle_used)
+        elig = self.elig[k + 1]
+        must_next = self.must[k + 1] & ~mask
+        avail0 = [j for j in range(g.n) if not (mask >> j) & 1 and pred[j] & ~mask == 0 and (elig >> j) & 1]
+        pw = self.pw
+        seen: set[int] = set()
+        out: list[tuple[int, int]] = []
+        for r in range(tries):
+            load, ltime = 0, 0
+            avail = list(avail0)
+            while True:
+                cap = c - ltime
+                fit = [j for j in avail if t[j] <= cap]
+                if not fit:
+                    break
+                if r == 0:
+                    j = max(fit, key=lambda x: (t[x], pw[x]))
+                elif r == 1:
+                    j = max(fit, key=lambda x: (pw[x], t[x]))
+                else:
+                    j = max(fit, key=lambda x: t[x] * rng.random() + pw[x] * rng.random() * 0.2)
+                load |= 1 << j
+                ltime += t[j]
+                avail.remove(j)
+                cur = mask | load
+                for s2 in succ[j]:
+                    if pred[s2] & ~cur == 0 and (elig >> s2) & 1:
+                        avail.append(s2)
+            if load in seen:
+                continue
+            seen.add(load)
+            if ltime >= min_load and must_next & ~load == 0:
+                out.append((ltime, load))
+        return out
 
     def pred_time_cap(self, j: int, unassigned: int) -> int:
         """Time of j's unassigned predecessors (0 when the direct ones are all assigned)."""
@@ -626,6 +697,26 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
         outcome = None
         slice_s = 0.15
         tried = 0
+        # first a bounded breadth-first search of growing width in both directions (finds
+        # solutions at the bound quickly), with at most half of the remaining time
+        beam_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
+        width = 4
+        found_beam = False
+        while time.monotonic() < beam_deadline and not found_beam and width <= 4096:
+            for g, r in ((gf, False), (gb, True)):
+                if time.monotonic() >= beam_deadline:
+                    break
+                sb = _Search(g, c, target, beam_deadline, seed=seed + width + r)
+                sb.max_loads = 400
+                if sb.beam(width) is True:
+                    assert sb.solution is not None
+                    best, g_best, rev, ub = sb.solution, g, r, target
+                    found_beam = True
+                    break
+            width *= 4
+        if found_beam:
+            outcome = True
+            break
         while time.monotonic() < deadline:
             for g, r in ((gf, False), (gb, True)):
                 now = time.monotonic()

@@ -11,7 +11,7 @@ from yuefang.plan.schedule import Schedule
 
 __all__ = ["gantt_svg", "operator_load_svg"]
 
-_PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#bab0ac")
+_PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#e15759")
 _MACHINE_COLOURS = {
     "lockstitch": "#4e79a7", "overlock": "#f28e2b", "coverstitch": "#e15759", "buttonhole": "#76b7b2",
     "button_sew": "#59a14f", "bartack": "#edc948", "iron": "#b07aa1", "manual": "#9c755f",
