@@ -123,12 +123,18 @@ def main() -> int:
         for name, t in tables.items():
             pq.write_table(t, Path(tmp) / f"{name}.parquet")
         con = A.connect()
-        A.open_parquet(con, tmp)
+        t0 = time.perf_counter()
+        A.open_parquet(con, tmp, load=True)
+        load_s = time.perf_counter() - t0
         fetch = A.duckdb_fetch(con)
         month = fetch(A.sql_latest_month(get_plan("gd-light-textile-2023-2025").scope, year))[0][0]
         qs = queries(year, month)
-        print("DuckDB over Parquet:")
-        results["DuckDB (Parquet)"] = time_all(fetch, qs, args.repeat)
+        print(f"DuckDB, Parquet export loaded into memory ({load_s:.1f} s):")
+        results["DuckDB"] = time_all(fetch, qs, args.repeat)
+        views = A.connect()
+        A.open_parquet(views, tmp, load=False)
+        print("DuckDB, views reading the Parquet files on every query:")
+        results["DuckDB (Parquet views)"] = time_all(A.duckdb_fetch(views), qs, args.repeat)
     if not args.no_postgres:
         try:
             t0 = time.perf_counter()
@@ -145,7 +151,7 @@ def main() -> int:
         print(f"SQLite (loaded in {time.perf_counter() - t0:.0f} s):", flush=True)
         results["SQLite"] = time_all(A.dbapi_fetch(lite), qs, max(1, args.repeat // 2))
 
-    duck = results["DuckDB (Parquet)"]
+    duck = results["DuckDB"]
     worst = max(duck.values())
     print(f"\nslowest DuckDB query {worst:.1f} ms (limit {LIMIT_MS:.0f} ms): {'PASS' if worst < LIMIT_MS else 'FAIL'}")
     engines = list(results)
@@ -161,8 +167,11 @@ def main() -> int:
         f"## Dashboard queries ({dt.date.today()}, {platform.machine()}, {os.cpu_count()} CPUs)\n\n"
         f"`python benchmarks/cluster_dashboard.py --scale {args.scale}`: SYNTHETIC province, "
         f"{c.enterprises.num_rows} enterprises, {c.monthly.num_rows} enterprise-period rows, year {year}. "
+        f"DuckDB: the Parquet export read once into memory ({load_s:.1f} s); PostgreSQL and SQLite: the same "
+        f"rows loaded, indexed on (year, enterprise_id), ANALYZEd. "
         f"Median of {args.repeat} runs for DuckDB (of {max(1, args.repeat // 2)} for the others) after one warm-up. "
-        f"Limit {LIMIT_MS:.0f} ms per DuckDB query: slowest {worst:.1f} ms, {'PASS' if worst < LIMIT_MS else 'FAIL'}.\n\n"
+        f"Limit {LIMIT_MS:.0f} ms per DuckDB query: slowest {worst:.1f} ms, {'PASS' if worst < LIMIT_MS else 'FAIL'}. "
+        f"Load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine: other jobs ran).\n\n"
         f"{table}\n"
     )
     _write_section(md, "## Dashboard queries", section)
@@ -175,7 +184,7 @@ def _write_section(md: Path, marker: str, section: str) -> None:
     if marker in text:
         start = text.index(marker)
         nxt = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[nxt + 1:] if nxt != -1 else "")
+        text = text[:start] + section.rstrip("\n") + "\n\n" + (text[nxt + 1:] if nxt != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     md.write_text(text, encoding="utf-8")

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from yuefang.app.db import utcnow
 from yuefang.app.errors import Forbidden, InvalidInput, NotFound, field_error
 from yuefang.app.models import Enterprise, Role, User
 from yuefang.app.models.cluster import (
@@ -327,36 +328,46 @@ def _bulk_import(
     year = b.column("year").to_numpy()
     first = b.column("first_month").to_numpy()
     last = b.column("last_month").to_numpy()
-    new = 0
-    chunk = 50_000
+    now = utcnow()
+    # long rows (one per figure), built column-wise
+    parts = []
+    for ind in _INDICATORS:
+        col = b.column(ind.value).combine_chunks()
+        keep = pc.is_valid(col)
+        sel = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+        if not sel.any():
+            continue
+        parts.append(pa.table({
+            "enterprise_id": pa.array(eid[sel]), "year": pa.array(year[sel].astype(np.int64)),
+            "first_month": pa.array(first[sel].astype(np.int64)), "last_month": pa.array(last[sel].astype(np.int64)),
+            "indicator": pa.array([ind.value] * int(sel.sum()), pa.string()), "revision": pa.array(np.ones(int(sel.sum()), dtype=np.int64)),
+            "value": pc.filter(col, keep), "source": pc.filter(sources[ind], keep),
+        }))
+    long = pa.concat_tables(parts) if parts else None
+    new = long.num_rows if long is not None else 0
+    # current-figure rows (one per enterprise and period) with their source letters
+    letter_cols = []
+    for ind in _INDICATORS:
+        src = pc.fill_null(sources[ind], "")
+        letter = pc.if_else(pc.is_valid(b.column(ind.value).combine_chunks()),
+                            pc.replace_substring_regex(pc.replace_substring_regex(pc.replace_substring_regex(
+                                src, "^reported$", "r"), "^estimated$", "e"), "^derived$", "d"), pa.scalar("-"))
+        letter_cols.append(letter)
+    del letters
+    source_str = pc.binary_join_element_wise(*letter_cols, "")
+    month_cols = {"enterprise_id": pa.array(eid), "year": pa.array(year.astype(np.int64)),
+                  "first_month": pa.array(first.astype(np.int64)), "last_month": pa.array(last.astype(np.int64)),
+                  **{i.value: b.column(i.value) for i in _INDICATORS}, "sources": source_str}
+    _copy_rows(session, "cluster_monthly", pa.table(month_cols))
+    if long is not None:
+        long = long.append_column("current", pa.array(np.ones(new, dtype=bool)))
+        long = long.append_column("batch_id", pa.array(np.full(new, batch.id, dtype=np.int64)))
+        if session.get_bind().dialect.name == "postgresql":
+            long = long.append_column("created_at", pa.array([now] * new, pa.timestamp("us", tz="UTC")))
+        else:  # as SQLAlchemy writes a DateTime into SQLite
+            long = long.append_column("created_at", pa.array([now.strftime("%Y-%m-%d %H:%M:%S.%f")] * new))
+        _copy_rows(session, "cluster_figure", long)
     conn = session.connection()
-    src_np = {i: np.asarray(sources[i].to_numpy(zero_copy_only=False), dtype=object) for i in _INDICATORS}
-    vals = {i: b.column(i.value).to_numpy(zero_copy_only=False).astype(float) for i in _INDICATORS}
-    for lo in range(0, b.num_rows, chunk):
-        hi = min(b.num_rows, lo + chunk)
-        figs = []
-        month_rows = []
-        for k in range(lo, hi):
-            letter = []
-            row = {"enterprise_id": int(eid[k]), "year": int(year[k]), "first_month": int(first[k]), "last_month": int(last[k])}
-            for ind in _INDICATORS:
-                v = vals[ind][k]
-                if v != v:  # NaN: no figure
-                    row[ind.value] = None
-                    letter.append("-")
-                    continue
-                row[ind.value] = float(v)
-                letter.append(letters[src_np[ind][k]])
-                figs.append({"enterprise_id": row["enterprise_id"], "year": row["year"], "first_month": row["first_month"],
-                             "last_month": row["last_month"], "indicator": ind.value, "revision": 1, "value": float(v),
-                             "source": src_np[ind][k], "current": True, "batch_id": batch.id})
-            row["sources"] = "".join(letter)
-            month_rows.append(row)
-        if figs:
-            conn.execute(insert(ClusterFigure), figs)
-            new += len(figs)
-        if month_rows:
-            conn.execute(insert(ClusterMonthly), month_rows)
     monthly = pa.table({"enterprise_id": pa.array(eid.astype(np.int32)), "year": b.column("year"),
                         "first_month": b.column("first_month"), "last_month": b.column("last_month"),
                         **{i.value: b.column(i.value) for i in _INDICATORS}}, schema=A.MONTHLY_SCHEMA)
@@ -375,6 +386,29 @@ def _bulk_import(
                       set(zip(year.tolist(), first.tolist(), last.tolist(), strict=True))})
     return IndicatorImport(batch.id, res.rows_read, res.rows_rejected, new, 0, 0, len(flags), tuple(periods),
                            res.errors, res.warnings)
+
+
+def _copy_rows(session: Session, table: str, data: Any) -> None:
+    """Append an Arrow table's rows to ``table`` in the session's transaction: COPY on PostgreSQL,
+    ``executemany`` of tuples elsewhere (tens of times faster than one ORM object a row)."""
+    cols = data.column_names
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    chunk = 100_000
+    pg = session.get_bind().dialect.name == "postgresql"
+    cur = raw.cursor()
+    try:
+        for batch in data.to_batches(chunk):
+            rows = zip(*[c.to_pylist() for c in batch.columns], strict=True)
+            if pg:
+                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
+                    for row in rows:
+                        cp.write_row(row)
+            else:
+                cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                list(rows))
+    finally:
+        cur.close()
 
 
 def _current_figures(
