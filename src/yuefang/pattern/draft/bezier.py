@@ -36,7 +36,7 @@ SAMPLES_PER_CURVE = 24
 _T = np.linspace(0.0, 1.0, SAMPLES_PER_CURVE + 1)
 _B = np.stack([(1 - _T) ** 3, 3 * (1 - _T) ** 2 * _T, 3 * (1 - _T) * _T**2, _T**3], axis=1)
 
-P = Sequence[float]
+P = Sequence[float] | np.ndarray
 
 
 def cubic_points(p0: P, p1: P, p2: P, p3: P, n: int = SAMPLES_PER_CURVE) -> np.ndarray:

@@ -16,7 +16,7 @@ their point, the edge crossing the dart's mouth, as production patterns carry th
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -55,7 +55,7 @@ class BodiceOptions(GarmentOptions):
     hem_sa_mm: float = Field(10.0, ge=0, le=40)
 
 
-def _line(a, b) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _line(a: Any, b: Any) -> np.ndarray:
     return np.array([a, b], dtype=float)
 
 
@@ -216,7 +216,7 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
     for d in [*darts_b, *darts_f, bust_dart, *([sh_dart] if sh_dart else [])]:
         checks.append(seam_check(f"{d.name} legs", d.leg_a_mm, d.leg_b_mm, 0.0))
     armhole = polyline_length(back_arm) + polyline_length(arm_low) + polyline_length(arm_up)
-    extra = {
+    extra: dict[str, object] = {
         "finished_mm": {"bust": round(B + e_b, 1), "waist": round(Wf, 1), "armhole": round(armhole, 1),
                         "back_length": round(y_bn - y_w, 1), "shoulder_front": round(lf, 1)},
         "ease_mm": {"bust": round(e_b, 1), "waist": round(e_w, 1)},

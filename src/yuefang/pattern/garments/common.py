@@ -235,7 +235,7 @@ class GarmentProduct:
         failed = [c for c in checks if not c["ok"]]
         if failed and opts.model_fields_set:
             # the draft cannot meet its own checks: refuse the options if the defaults would have met them
-            _, default_checks, _ = self.drafter(body, self.options_model())
+            _, default_checks, _ = self.drafter(body, self.options_model.model_validate({}))
             if all(c["ok"] for c in default_checks):
                 given = {k: getattr(opts, k) for k in sorted(opts.model_fields_set)}
                 what = "; ".join(f"{c['name']} off by {c['error_mm']} mm" for c in failed[:3])

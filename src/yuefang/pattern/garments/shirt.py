@@ -544,7 +544,7 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     checks.append(seam_check("sleeve_underarm", polyline_length(sleeve_edges[0].points), polyline_length(sleeve_edges[3].points), 0.0))
     cap = polyline_length(cap_f) + polyline_length(cap_b)
     checks.append(check("sleeve_cap_ease", cap - armhole, cap_ease, 2.0, kind="cap"))
-    extra = {
+    extra: dict[str, object] = {
         "finished_mm": {"chest": round(C, 1), "waist": round(Wf, 1), "hip": round(Hf, 1), "neck": round(N, 1),
                         "shoulder": round(2 * float(b_sp[0]), 1), "length": round(L, 1), "sleeve_length": round(sl, 1),
                         "cuff": round(cuff_girth, 1) if long else None, "armhole": round(armhole, 1), "cap_height": round(h, 1)},

@@ -8,7 +8,7 @@ dart, two back darts; two front darts when the suppression is large). Ease in mm
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -55,7 +55,7 @@ class SkirtOptions(GarmentOptions):
     centre_back_sa_mm: float = Field(20.0, ge=0, le=40, description="CB seam, wide for the zip")
 
 
-def _line(a, b) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _line(a: Any, b: Any) -> np.ndarray:
     return np.array([a, b], dtype=float)
 
 
@@ -187,7 +187,7 @@ def _draft(body: dict[str, float], o: SkirtOptions) -> tuple[list[Piece], list[d
     ]
     for d in darts_f + darts_b:
         checks.append(seam_check(f"{d.name} legs", d.leg_a_mm, d.leg_b_mm, 0.0))
-    extra = {
+    extra: dict[str, object] = {
         "finished_mm": {"waist": round(W, 1), "hip": round(H, 1), "length": round(L, 1), "hem": round(H - 4 * taper, 1)},
         "ease_mm": {"waist": round(e_w, 1), "hip": round(e_h, 1)},
         "system": "Chinese straight skirt block (裙子原型), ease in mm",

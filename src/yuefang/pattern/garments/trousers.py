@@ -15,7 +15,7 @@ x4), ``back_pocket_facing`` and ``back_pocket_bag`` (x2), ``belt_loop`` (x7).
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -81,7 +81,7 @@ class TrousersOptions(GarmentOptions):
     inseam_sa_mm: float | None = Field(None, ge=0, le=40)
 
 
-def _line(a, b) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _line(a: Any, b: Any) -> np.ndarray:
     return np.array([a, b], dtype=float)
 
 
@@ -142,7 +142,7 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     d_crotch_b0 = y_hip - y_crotch
 
     # ---- widths at the crotch line solved for the thigh girth ----
-    def legs(E: float, drop_b: float) -> dict[str, object]:
+    def legs(E: float, drop_b: float) -> dict[str, Any]:
         ext_f, ext_b = 0.27 * E, 0.73 * E
         cf_x = fh
         crotch_f = np.array([cf_x + ext_f, y_crotch])
@@ -189,8 +189,8 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     def thigh(E: float, drop_b: float) -> float:
         g = legs(E, drop_b)
         y_thigh = thigh_level(drop_b)
-        front_w = _x_at_y(g["in_f"], y_thigh) - _x_at_y(g["low_f"], y_thigh)  # type: ignore[arg-type]
-        back_w = _x_at_y(g["in_b"], y_thigh) - _x_at_y(g["low_b"], y_thigh)  # type: ignore[arg-type]
+        front_w = _x_at_y(g["in_f"], y_thigh) - _x_at_y(g["low_f"], y_thigh)
+        back_w = _x_at_y(g["in_b"], y_thigh) - _x_at_y(g["low_b"], y_thigh)
         return front_w + back_w
 
     drop0 = 10.0 * k
@@ -208,7 +208,7 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
 
     def inseam_diff(drop_b: float) -> float:
         gg = legs(E, drop_b)
-        return polyline_length(gg["in_b"]) - polyline_length(gg["in_f"]) - o.inseam_ease_mm  # type: ignore[arg-type]
+        return polyline_length(gg["in_b"]) - polyline_length(gg["in_f"]) - o.inseam_ease_mm
 
     # the crotch extension E and the back crotch drop depend on each other: alternate to a fixed point
     lo_d, hi_d = -0.5 * D, 0.8 * D
@@ -226,10 +226,10 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
             break
 
     # ---- front ----
-    def front_outseam(g: dict[str, object], x_sw: float) -> np.ndarray:
+    def front_outseam(g: dict[str, Any], x_sw: float) -> np.ndarray:
         dy = -y_hip
         top = Path((x_sw, 0.0)).curve_to((0.6 * x_sw, -0.45 * dy), (0.0, y_hip + 0.35 * dy), (0.0, y_hip)).points()
-        return np.vstack([top, g["low_f"][1:]])  # type: ignore[index]
+        return np.vstack([top, g["low_f"][1:]])
 
     g = legs(E, drop_b)
     # waist suppression of the front: CF slant, side, and the pleat(s)
@@ -253,7 +253,7 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     cf_front = (
         Path((x_cfw, belly))
         .line_to((fh, y_hip))
-        .curve_to((fh, y_hip - 0.55 * (y_hip - y_crotch)), (crotch_f[0] - 0.55 * (crotch_f[0] - fh), y_crotch), tuple(crotch_f))  # type: ignore[index]
+        .curve_to((fh, y_hip - 0.55 * (y_hip - y_crotch)), (crotch_f[0] - 0.55 * (crotch_f[0] - fh), y_crotch), tuple(crotch_f))
         .points()
     )
     in_f = g["in_f"]
@@ -263,14 +263,14 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     front_edges = [
         Edge("waist", waist_f, sa),
         Edge("outseam", out_f, sa_side),
-        Edge("hem", _line(tuple(out_f[-1]), tuple(in_f[-1])), o.hem_sa_mm),  # type: ignore[index]
-        Edge("inseam", _rev(in_f), sa_in),  # type: ignore[arg-type]
+        Edge("hem", _line(tuple(out_f[-1]), tuple(in_f[-1])), o.hem_sa_mm),
+        Edge("inseam", _rev(in_f), sa_in),
         Edge("crotch", _rev(cf_front), sa),
     ]
     fly_len = min(0.75 * D, 190.0 * k + 0.2 * D)
     pleat_lines: list[Line] = []
     notches_f = [NotchAt("outseam", -0.001 + polyline_length(out_f) - (y_knee - y_hem), "knee"), NotchAt("crotch", fly_len, "fly")]
-    xc_f = float(g["xc_f"])  # type: ignore[arg-type]
+    xc_f = float(g["xc_f"])
     if pleat_f > 0:
         per = pleat_f / n_pleats
         xs = [xc_f] + ([xc_f + 0.35 * (x_cfw - xc_f)] if n_pleats == 2 else [])
@@ -291,34 +291,34 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
 
     # ---- back: side-waist height solved to the front outseam, crotch drop to the front inseam ----
     len_out_f = polyline_length(out_f)
-    len_in_f = polyline_length(in_f)  # type: ignore[arg-type]
+    len_in_f = polyline_length(in_f)
     bw_target = W / 4 + 0.01 * W
     dart_want = min(max(0.55 * (bh - bw_target), 0.0), 45.0 * k * o.back_darts / 2 + 10.0 * k)
 
-    def back_parts(drop_b: float, y_sw: float) -> dict[str, object]:
+    def back_parts(drop_b: float, y_sw: float) -> dict[str, Any]:
         gb = legs(E, drop_b)
         cb_hip = gb["cb_hip"]
-        cb_waist = cb_hip + np.array([-slant * (-y_hip), -y_hip]) + np.array([-slant, 1.0]) / math.hypot(slant, 1.0) * rise_b  # type: ignore[operator]
+        cb_waist = cb_hip + np.array([-slant * (-y_hip), -y_hip]) + np.array([-slant, 1.0]) / math.hypot(slant, 1.0) * rise_b
         dy = y_sw - y_hip
         # the side waist point sits where the waist line measures the back waist plus its darts
         reach = bw_target + dart_want
         dyw = float(cb_waist[1]) - y_sw
         x_sw = float(cb_waist[0]) - math.sqrt(max(reach**2 - dyw**2, 1e-6))
         top = Path((x_sw, y_sw)).curve_to((0.6 * x_sw, y_sw - 0.45 * dy), (0.0, y_hip + 0.35 * dy), (0.0, y_hip)).points()
-        out_b = np.vstack([top, gb["low_b"][1:]])  # type: ignore[index]
+        out_b = np.vstack([top, gb["low_b"][1:]])
         crotch_b = gb["crotch_b"]
         cb_low = gb["cb_low"]
         seat_seam = (
             Path(tuple(cb_waist))
-            .line_to(tuple(cb_low + (cb_hip - cb_low) * 0.35))  # type: ignore[operator]
-            .curve_to(tuple(cb_low + (cb_hip - cb_low) * 0.05), (crotch_b[0] - 0.5 * (crotch_b[0] - cb_low[0]), crotch_b[1] + 0.05 * D), tuple(crotch_b))  # type: ignore[index]
+            .line_to(tuple(cb_low + (cb_hip - cb_low) * 0.35))
+            .curve_to(tuple(cb_low + (cb_hip - cb_low) * 0.05), (crotch_b[0] - 0.5 * (crotch_b[0] - cb_low[0]), crotch_b[1] + 0.05 * D), tuple(crotch_b))
             .points()
         )
         return {"g": gb, "out_b": out_b, "seat": seat_seam, "cb_waist": cb_waist, "x_sw": x_sw, "y_sw": y_sw}
 
 
     def outseam_diff(y_sw: float) -> float:
-        return polyline_length(back_parts(drop_b, y_sw)["out_b"]) - len_out_f  # type: ignore[arg-type]
+        return polyline_length(back_parts(drop_b, y_sw)["out_b"]) - len_out_f
 
     lo_y, hi_y = -0.6 * (-y_hip), 0.8 * (-y_hip)
     g_lo, g_hi = outseam_diff(lo_y), outseam_diff(hi_y)
@@ -329,21 +329,21 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     bp = back_parts(drop_b, y_sw_b)
     gb = bp["g"]
     out_b, seat_seam, cb_waist = bp["out_b"], bp["seat"], bp["cb_waist"]
-    x_sw_b = float(bp["x_sw"])  # type: ignore[arg-type]
-    in_b = gb["in_b"]  # type: ignore[index]
-    waist_b = _line(tuple(cb_waist), (x_sw_b, y_sw_b))  # type: ignore[arg-type]
+    x_sw_b = float(bp["x_sw"])
+    in_b = gb["in_b"]
+    waist_b = _line(tuple(cb_waist), (x_sw_b, y_sw_b))
     back_waist_len = polyline_length(waist_b)
     dart_total = max(back_waist_len - bw_target, 0.0)
     n_darts = o.back_darts
     back_edges = [
         Edge("waist", waist_b, sa),
-        Edge("outseam", out_b, sa_side),  # type: ignore[arg-type]
-        Edge("hem", _line(tuple(out_b[-1]), tuple(in_b[-1])), o.hem_sa_mm),  # type: ignore[index]
-        Edge("inseam", _rev(in_b), sa_in),  # type: ignore[arg-type]
-        Edge("seat_seam", _rev(seat_seam), o.seat_seam_sa_mm),  # type: ignore[arg-type]
+        Edge("outseam", out_b, sa_side),
+        Edge("hem", _line(tuple(out_b[-1]), tuple(in_b[-1])), o.hem_sa_mm),
+        Edge("inseam", _rev(in_b), sa_in),
+        Edge("seat_seam", _rev(seat_seam), o.seat_seam_sa_mm),
     ]
     # darts on the waist line, perpendicular to it
-    wv = (np.array([x_sw_b, y_sw_b]) - cb_waist) / back_waist_len  # type: ignore[operator]
+    wv = (np.array([x_sw_b, y_sw_b]) - cb_waist) / back_waist_len
     wn = np.array([wv[1], -wv[0]])  # pointing down into the piece
     if wn[1] > 0:
         wn = -wn
@@ -355,22 +355,22 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     welt_w = min(130.0 * k, 0.35 * bw_target)
     centres = [0.42 * back_waist_len] if n_darts == 1 else [0.36 * back_waist_len, 0.62 * back_waist_len]
     for j, c in enumerate(centres):
-        mid = cb_waist + wv * c  # type: ignore[operator]
+        mid = cb_waist + wv * c
         a, b = mid - wv * per / 2, mid + wv * per / 2
         apex = mid + wn * dart_len[j]
-        dart_lines.append(Line(kind="dart", points=(tuple(a), tuple(apex), tuple(b)), name=f"back dart {j + 1}"))  # type: ignore[arg-type]
+        dart_lines.append(Line(kind="dart", points=(tuple(a), tuple(apex), tuple(b)), name=f"back dart {j + 1}"))
         drills.append(DrillHole(x=float(apex[0] - wn[0] * 10 * k), y=float(apex[1] - wn[1] * 10 * k), name="dart point"))
         dart_notch += [NotchAt("waist", c - per / 2, "dart"), NotchAt("waist", c + per / 2, "dart")]
     if o.back_pockets:
-        pc = cb_waist + wv * (0.5 * back_waist_len) + wn * (70.0 * k)  # type: ignore[operator]
-        dart_lines.append(Line(kind="placement", points=(tuple(pc - wv * welt_w / 2), tuple(pc + wv * welt_w / 2)), name="welt pocket"))  # type: ignore[arg-type]
+        pc = cb_waist + wv * (0.5 * back_waist_len) + wn * (70.0 * k)
+        dart_lines.append(Line(kind="placement", points=(tuple(pc - wv * welt_w / 2), tuple(pc + wv * welt_w / 2)), name="welt pocket"))
         for sgn in (-1, 1):
             q = pc + sgn * wv * welt_w / 2
             drills.append(DrillHole(x=float(q[0]), y=float(q[1]), name="welt pocket end"))
-    xc_b = float(gb["xc_b"])  # type: ignore[index,arg-type]
+    xc_b = float(gb["xc_b"])
     back = build_piece(
         "back", "Back 后片", back_edges, grain=((xc_b, y_knee - 0.1 * D), (xc_b, y_hip)), quantity=2, mirrored_pair=True,
-        notches=[NotchAt("outseam", polyline_length(out_b) - (y_knee - y_hem), "knee"), *dart_notch],  # type: ignore[arg-type]
+        notches=[NotchAt("outseam", polyline_length(out_b) - (y_knee - y_hem), "knee"), *dart_notch],
         drill_holes=drills, lines=dart_lines + [Line(kind="fold", points=((xc_b, y_hip), (xc_b, y_hem)), name="crease")],
         seam_allowance_mm=sa,
     )
@@ -474,7 +474,7 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
 
     # ---- self-checks on the drafted geometry ----
     fs, bs_ = np.array(front.sew), np.array(back.sew)
-    hip_back = _x_at_y(_rev(seat_seam), y_hip)  # type: ignore[arg-type]
+    hip_back = _x_at_y(_rev(seat_seam), y_hip)
     hip_front = _x_at_y(cf_front, y_hip)
     checks.append(check("waist_girth", waist_seam, W, 2.0))
     checks.append(check("hip_girth", 2 * (hip_front + hip_back), H, 2.0))
@@ -482,16 +482,16 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     checks.append(check("thigh_girth", thigh_meas, max(T, thigh(E_min, drop_b)), 2.0))
     checks.append(check("knee_girth", width_at_y(fs, y_knee) + width_at_y(bs_, y_knee), K, 2.0))
     checks.append(check("hem_girth", width_at_y(fs, y_hem + 1e-3) + width_at_y(bs_, y_hem + 1e-3), Hm, 2.0))
-    checks.append(seam_check("outseam", polyline_length(out_b), len_out_f, 0.0))  # type: ignore[arg-type]
-    checks.append(seam_check("inseam", polyline_length(in_b), len_in_f, o.inseam_ease_mm))  # type: ignore[arg-type]
+    checks.append(seam_check("outseam", polyline_length(out_b), len_out_f, 0.0))
+    checks.append(seam_check("inseam", polyline_length(in_b), len_in_f, o.inseam_ease_mm))
     for ln in dart_lines:
         if ln.kind == "dart":
             a, apex, b = (np.array(p) for p in ln.points)
             checks.append(seam_check(f"{ln.name} legs", float(np.hypot(*(apex - a))), float(np.hypot(*(apex - b))), 0.0))
-    extra = {
+    extra: dict[str, object] = {
         "finished_mm": {"waist": round(W, 1), "hip": round(H, 1), "thigh": round(T, 1), "knee": round(K, 1), "hem": round(Hm, 1),
                         "crotch_depth": round(D, 1), "length": round(L, 1),
-                        "crotch_seam": round(polyline_length(cf_front) + polyline_length(seat_seam), 1)},  # type: ignore[arg-type]
+                        "crotch_seam": round(polyline_length(cf_front) + polyline_length(seat_seam), 1)},
         "ease_mm": {"waist": round(e_w, 1), "hip": round(e_h, 1), "thigh": round(e_t, 1)},
         "system": "Chinese men's trousers (男西裤), ease in mm",
     }
