@@ -102,8 +102,10 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
     q2 = bp + rot @ v
     su = np.array([x_s, y_bl])
     arm_low = cubic_points(tuple(su), (su[0] + 0.6 * (q1[0] - su[0]), y_bl), (q1[0], y_bl + 0.3 * (y_q1 - y_bl)), tuple(q1))
-    up_dir = np.array([math.sin(math.radians(22)), -math.cos(math.radians(22))])  # roughly square off the shoulder
-    arm_up = cubic_points(tuple(q2), (q2[0], q2[1] + 0.45 * (f_sp[1] - q2[1])), tuple(f_sp + up_dir * -0.0 + np.array([0.05 * (q2[0] - f_sp[0]), -0.35 * (f_sp[1] - q2[1])])), tuple(f_sp))
+    # upper armhole: up from the dart's upper leg, leaving the shoulder point nearly square to the shoulder
+    rise = f_sp[1] - q2[1]
+    arm_up = cubic_points(tuple(q2), (q2[0], q2[1] + 0.45 * rise),
+                          (f_sp[0] + 0.05 * (q2[0] - f_sp[0]), f_sp[1] - 0.35 * rise), tuple(f_sp))
     front_neck = cubic_points(tuple(f_snp), (f_snp[0], f_snp[1] - 0.6 * fnd), (F - 0.45 * fnw, f_cfn[1]), tuple(f_cfn))
 
     # ---- back: neck, shoulder (with dart), armhole ----
