@@ -214,3 +214,23 @@ def test_bulk_path_stores_what_the_row_path_stores(app, world, codes, monkeypatc
         monkeypatch.setattr(svc, "BULK_MIN_ROWS", 1)  # years now hold figures: the row path takes over
         again = svc.import_indicators(session=s, actor=admin, filename="f.csv", content=file(2016).encode(), unit="万元", ytd=True)
         assert (again.figures_new, again.figures_revised, again.figures_unchanged) == (0, 0, fast.figures_new)
+
+
+def test_web_import_form_with_csrf(app, world, codes):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    with app.state.sessionmaker() as s:
+        user = s.get(User, world.a.users["enterprise_admin"].id)
+        token = issue_token(s, user=user, kind="cookie")
+    with TestClient(app) as c:
+        c.cookies.set(app.state.settings.session_cookie_name, token)
+        page = c.get("/cluster/import")
+        csrf = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text).group(1)
+        text = f"uscc,period,main_business_income_yuan\n{codes['a']},2022-07,10\n{codes['b']},2022-07,10\n"
+        files = {"file": ("r.csv", text.encode(), "text/csv")}
+        r = c.post("/cluster/import", data={"kind": "indicators", "unit": "yuan", "csrf_token": csrf}, files=files)
+        assert r.status_code == 200 and 'id="row-errors"' in r.text and "not your enterprise" in r.text
+        refused = c.post("/cluster/import", data={"kind": "indicators", "csrf_token": "x"}, files=files)
+        assert refused.status_code == 403
