@@ -335,6 +335,26 @@ def _heuristic(g: _Graph, c: int, seed: int, extra: int) -> list[int]:
 # branch, bound and remember
 
 
+def _subset_fill(items: list[int], t: list[int], cap: int, rng: random.Random) -> list[int]:
+    """Items (in random order) whose times sum closest to ``cap`` from below (bitset subset sum)."""
+    order = list(items)
+    rng.shuffle(order)
+    limit = (1 << (cap + 1)) - 1
+    reach = 1
+    history = []
+    for j in order:
+        history.append(reach)
+        reach = (reach | (reach << t[j])) & limit
+    best = reach.bit_length() - 1
+    chosen = []
+    for k in range(len(order) - 1, -1, -1):
+        if (history[k] >> best) & 1:
+            continue
+        chosen.append(order[k])
+        best -= t[order[k]]
+    return chosen
+
+
 class _Timeout(Exception):
     pass
 
@@ -531,15 +551,33 @@ class _Search:
         for r in range(tries):
             load, ltime = 0, 0
             avail = list(avail0)
+            # from the third try on, a random part then an exact subset-sum fill of what is available
+            switch = c * rng.random() * 0.6 if r >= 2 else -1.0
             while True:
                 cap = c - ltime
                 fit = [j for j in avail if t[j] <= cap]
                 if not fit:
                     break
+                if switch >= 0 and ltime >= switch:
+                    switch = -1.0
+                    chosen = _subset_fill(fit, t, cap, rng)
+                    if chosen:
+                        for j in chosen:
+                            load |= 1 << j
+                            ltime += t[j]
+                            avail.remove(j)
+                        cur = mask | load
+                        for j in chosen:
+                            for s2 in succ[j]:
+                                if pred[s2] & ~cur == 0 and (elig >> s2) & 1 and s2 not in avail:
+                                    avail.append(s2)
+                        continue
                 if r == 0:
                     j = max(fit, key=lambda x: (t[x], pw[x]))
                 elif r == 1:
                     j = max(fit, key=lambda x: (pw[x], t[x]))
+                elif 3 * cap < c:  # closing the station: best fit, to leave little idle time
+                    j = max(fit, key=lambda x: (t[x], rng.random()))
                 else:
                     j = max(fit, key=lambda x: t[x] * rng.random() + pw[x] * rng.random() * 0.2)
                 load |= 1 << j
