@@ -127,7 +127,10 @@ def test_order_desk_journey(context, web_env, live_server, shot) -> None:
     # run the steps and watch their outputs appear
     page.click("text=运行各步骤")
     page.wait_for_url(re.compile(r".*\?done=order_started"))
-    page.wait_for_selector("#marker-output img", timeout=45_000)
+    # progress.js polls and reloads the page as steps finish; once no step is queued or running
+    # the page stops polling and shows every output
+    page.wait_for_selector('#timeline-card[data-active="false"]', timeout=60_000)
+    page.wait_for_selector("#marker-output img")
     page.wait_for_load_state("networkidle")
     outputs = page.inner_text("#outputs")
     assert re.search(r"\d{3}/\d{2,3}[YABC]", outputs), outputs
