@@ -308,3 +308,49 @@ def test_order_list_pages_keep_the_filters(desk: TestClient, web_env) -> None:
     second = desk.get("/orders?q=PG-&offset=25", headers=EN).text
     assert "Showing 26–27 of 27" in second and "PG-001" in second and "PG-000" in second
     assert 'href="/orders?q=PG-"' in second and "Next" not in second
+
+
+def test_outputs_appear_with_their_step(desk: TestClient, web_env) -> None:
+    """Each step's output is shown once its step is done: size label, pattern, marker, plan."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from yuefang.app.models import Artifact, Order, OrderStep
+
+    order_id = _place(desk, reference="JX-OUTPUTS")
+    assert "各步骤完成后，其输出结果将显示在这里" in desk.get(f"/orders/{order_id}", headers=ZH).text
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+    with web_env.sessionmaker() as s:
+        order = s.get(Order, order_id)
+        line_id = order.lines[0].id
+        steps = {row.step: row for row in s.scalars(select(OrderStep).where(OrderStep.order_id == order_id))}
+        done = {"status": "done", "finished_at": dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)}
+        for name, summary in (("measured", {"designations": {"1": "175/92A"}}), ("drafted", {"pieces": {"1": 10}}),
+                              ("nested", {"length_mm": 2345.0, "utilisation": 0.8123}),
+                              ("planned", {"promised_date": "2026-01-20"})):  # fmt: skip
+            for key, value in {**done, "summary": summary}.items():
+                setattr(steps[name], key, value)
+        s.add_all([
+            Artifact(order_id=order_id, line_id=line_id, step="drafted", name="pattern.svg", media_type="image/svg+xml",
+                     content=svg),
+            Artifact(order_id=order_id, step="nested", name="marker.svg", media_type="image/svg+xml", content=svg),
+        ])  # fmt: skip
+        order.status = "planned"
+        order.promised_date = dt.date(2026, 1, 20)
+        s.commit()
+        marker_id = s.scalar(select(Artifact.id).where(Artifact.order_id == order_id, Artifact.name == "marker.svg"))
+    page = desk.get(f"/orders/{order_id}", headers=ZH).text
+    outputs = page[page.index('id="outputs"'):]
+    assert "175/92A" in outputs and "纸样 · 10 片" in outputs
+    assert f'src="/orders/{order_id}/artifacts/{marker_id}"' in outputs
+    assert "排料长度 234.5 cm · 面料利用率 81.2%" in outputs
+    assert 'id="plan-output"' in outputs and "2026-01-20" in outputs
+    assert "完成于 2026-01-02 11:04" in page  # China Standard Time
+    served = desk.get(f"/orders/{order_id}/artifacts/{marker_id}")
+    assert served.status_code == 200 and served.headers["content-type"].startswith("image/svg+xml")
+    assert "sandbox" in served.headers["content-security-policy"] and served.text == svg
+    assert desk.get(f"/orders/{order_id + 10_000}/artifacts/{marker_id}").status_code == 404
+    desk.cookies.clear()
+    session_for(desk, web_env, web_env.users["other"])
+    assert desk.get(f"/orders/{order_id}/artifacts/{marker_id}").status_code == 404
