@@ -94,20 +94,23 @@ def throughput(url: str, n_jobs: int, n_workers: int) -> float:
 
 
 def death_to_rerun(url: str, lease_s: float) -> float:
+    """Seconds from SIGKILL of the worker running a job to the job's start on the other worker."""
     from yuefang.app.models import Job
 
     engine, factory = _factory(url)
     (w1,) = _workers(url, 1, lease_s)
+    (jid,) = _enqueue(factory, 1, "platform.sleep", {"seconds": 30.0})
     w2 = None
     try:
-        (jid,) = _enqueue(factory, 1, "platform.sleep", {"seconds": 1.0})
-        while True:
+        t0 = time.monotonic()
+        while True:  # w1 (the only worker) takes the job
             with factory() as s:
                 if s.get(Job, jid).state == "running":
                     break
+            if time.monotonic() - t0 > 60:
+                raise RuntimeError("worker 1 did not start the job")
             time.sleep(0.02)
-        time.sleep(0.2)
-        (w2,) = _workers(url, 1, lease_s)
+        (w2,) = _workers(url, 1, lease_s)  # idle, polling
         killed = time.time()
         os.kill(w1.pid, signal.SIGKILL)
         while True:
@@ -115,6 +118,8 @@ def death_to_rerun(url: str, lease_s: float) -> float:
                 job = s.get(Job, jid)
                 if job.attempts >= 2:
                     return job.started_at.timestamp() - killed
+            if time.time() - killed > 120:
+                raise RuntimeError("the job was not run again")
             time.sleep(0.02)
     finally:
         _stop([w1] + ([w2] if w2 else []))
