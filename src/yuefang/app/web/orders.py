@@ -302,6 +302,8 @@ def _timeline(order: Order, jobs: dict[int, Any], page: PageContext) -> tuple[li
 
 def _line_view(line: Any, products: list[dict[str, Any]], page: PageContext) -> dict[str, Any]:
     inputs = dict(line.inputs or {})
+    product = next((p for p in products if p["id"] == line.product_id), None)
+    defaults = {o["name"]: o["default"] for o in product["options"]} if product else {}  # shown: what differs
     measurements = [
         (field_label(k, page), page.length(float(v)))
         for k, v in inputs.items()
@@ -322,6 +324,7 @@ def _line_view(line: Any, products: list[dict[str, Any]], page: PageContext) -> 
             page.gettext("%(option)s: %(value)s", option=option_label(k, page.gettext),
                          value=option_value_label(v, page.gettext))
             for k, v in (line.options or {}).items()
+            if v != defaults.get(k)
         ),
         "erased": line.personal_data_erased_at is not None, "size_from_step": None, "pattern_url": None, "pieces": None,
     }  # fmt: skip
