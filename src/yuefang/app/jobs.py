@@ -245,29 +245,39 @@ def _fail(factory: sessionmaker[Session], claimed: Claimed, worker_id: str, erro
 
 
 class _Heartbeat(threading.Thread):
-    def __init__(self, ctx: JobContext, lease_s: float) -> None:
-        super().__init__(daemon=True, name=f"heartbeat-{ctx.job_id}")
-        self.ctx = ctx
+    """Extends the lease of the job being run (``current``) every lease/3; one per worker."""
+
+    def __init__(self, lease_s: float) -> None:
+        super().__init__(daemon=True, name="yuefang-heartbeat")
         self.lease_s = lease_s
+        self.current: JobContext | None = None
         self.stop = threading.Event()
 
     def run(self) -> None:
         while not self.stop.wait(self.lease_s / 3):
+            ctx = self.current
+            if ctx is None:
+                continue
             try:
-                with self.ctx.sessionmaker() as s:
+                with ctx.sessionmaker() as s:
                     now = utcnow()
                     s.execute(
                         update(Job)
-                        .where(self.ctx._mine())
+                        .where(ctx._mine())
                         .values(lease_until=now + timedelta(seconds=self.lease_s), heartbeat_at=now)
                     )
                     s.commit()
             except Exception:  # a missed heartbeat is retried at the next tick
-                log.warning("heartbeat of job %s failed", self.ctx.job_id, exc_info=True)
+                log.warning("heartbeat of job %s failed", ctx.job_id, exc_info=True)
 
 
 def run_claimed(
-    factory: sessionmaker[Session], settings: Settings, claimed: Claimed, *, worker_id: str
+    factory: sessionmaker[Session],
+    settings: Settings,
+    claimed: Claimed,
+    *,
+    worker_id: str,
+    heartbeat: _Heartbeat | None = None,
 ) -> str:
     """Run one claimed job to its end; returns the job's final state (or ``"lost"``)."""
     if claimed.attempts > claimed.max_attempts:
@@ -283,8 +293,11 @@ def run_claimed(
         )
         return JobState.failed.value
     ctx = JobContext(claimed.id, claimed.kind, claimed.attempts, worker_id, factory, settings)
-    beat = _Heartbeat(ctx, settings.job_lease_s)
-    beat.start()
+    own = heartbeat is None
+    beat = heartbeat if heartbeat is not None else _Heartbeat(settings.job_lease_s)
+    beat.current = ctx
+    if own:
+        beat.start()
     try:
         result = handler.run(ctx, claimed.payload)
         if not ctx.completed:
@@ -299,7 +312,9 @@ def run_claimed(
         _fail(factory, claimed, worker_id, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}")
         return JobState.failed.value
     finally:
-        beat.stop.set()
+        beat.current = None
+        if own:
+            beat.stop.set()
 
 
 def new_worker_id() -> str:
@@ -315,14 +330,23 @@ class Worker:
     settings: Settings
     worker_id: str = field(default_factory=new_worker_id)
     stop: threading.Event = field(default_factory=threading.Event)
+    _beat: _Heartbeat | None = field(default=None, repr=False)
 
     def run_once(self) -> bool:
         """Claim and run one job; False when none was runnable."""
         claimed = claim_next(self.sessionmaker, worker_id=self.worker_id, lease_s=self.settings.job_lease_s)
         if claimed is None:
             return False
-        run_claimed(self.sessionmaker, self.settings, claimed, worker_id=self.worker_id)
+        if self._beat is None or not self._beat.is_alive():
+            self._beat = _Heartbeat(self.settings.job_lease_s)
+            self._beat.start()
+        run_claimed(self.sessionmaker, self.settings, claimed, worker_id=self.worker_id, heartbeat=self._beat)
         return True
+
+    def close(self) -> None:
+        """Stop the heartbeat thread."""
+        if self._beat is not None:
+            self._beat.stop.set()
 
     def run_forever(self) -> None:
         """Run jobs until ``stop`` is set, polling every ``settings.job_poll_s`` when idle."""
@@ -334,6 +358,7 @@ class Worker:
             except Exception:  # database unreachable for a moment: wait and retry
                 log.exception("worker %s: error while claiming", self.worker_id)
                 self.stop.wait(max(1.0, self.settings.job_poll_s))
+        self.close()
 
     def start_thread(self) -> threading.Thread:
         """Run the loop in a daemon thread (the server's embedded worker)."""
@@ -346,8 +371,11 @@ def drain(factory: sessionmaker[Session], settings: Settings, *, max_jobs: int =
     """Run runnable jobs in this thread until none is left (tests, CLI); returns how many ran."""
     worker = Worker(factory, settings)
     n = 0
-    while n < max_jobs and worker.run_once():
-        n += 1
+    try:
+        while n < max_jobs and worker.run_once():
+            n += 1
+    finally:
+        worker.close()
     return n
 
 
