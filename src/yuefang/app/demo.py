@@ -143,10 +143,10 @@ def _uniform_csv(rng: random.Random, n: int) -> bytes:
 
 def _run_steps(factory: sessionmaker[Session], settings: Settings, actor: User, order_id: int) -> None:
     with factory() as s:
-        actor = s.get(User, actor.id)
-        assert actor is not None
+        user = s.get(User, actor.id)
+        assert user is not None
         try:
-            order_svc.run_step(session=s, actor=actor, order_id=order_id, step="measured", chain=True)
+            order_svc.run_step(session=s, actor=user, order_id=order_id, step="measured", chain=True)
         except Exception:  # an order the steps cannot take stays received
             return
     drain(factory, settings)

@@ -90,7 +90,7 @@ class JobContext:
                 .values(progress=max(0.0, min(1.0, float(fraction))), message=message, heartbeat_at=utcnow())
             )
             s.commit()
-        if res.rowcount == 0:
+        if res.rowcount == 0:  # type: ignore[attr-defined]
             raise LeaseLost(f"job {self.job_id}: lease lost")
 
     def complete(self, session: Session, result: dict[str, Any] | None) -> None:
@@ -102,7 +102,7 @@ class JobContext:
                 state=JobState.done.value, result=result, progress=1.0, finished_at=utcnow(), lease_until=None
             )
         )
-        if res.rowcount == 0:
+        if res.rowcount == 0:  # type: ignore[attr-defined]
             raise LeaseLost(f"job {self.job_id}: lease lost, result not stored")
         self.completed = True
 

@@ -263,6 +263,7 @@ def run_drafted(data: OrderData, progress: Progress) -> StepOutput:
         import yuefang.pattern.products  # noqa: F401
     except ImportError as exc:
         raise StepUnavailable(f"package yuefang.pattern is not installed ({exc})") from exc
+    to_svg: Callable[[Any], str] | None
     try:
         from yuefang.pattern.export import to_svg
     except ImportError:
