@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -614,7 +614,8 @@ def _prepare(row: Mapping[str, Any]) -> tuple[str, dict[str, float], dict[str, f
     return sex, inputs, known
 
 
-def _notes(sex: str, inputs: Mapping[str, float], known: Mapping[str, float], model: CompletionModel) -> list[str]:
+def _notes(sex: str, inputs: Container[str], known: Container[str], model: CompletionModel) -> list[str]:
+    """Notes on how a body was completed; ``inputs`` and ``known`` are only tested for names."""
     notes = []
     if "weight_kg" not in inputs:
         notes.append("weight_kg was not given: it is predicted, and the intervals are wider")
@@ -695,6 +696,7 @@ def designate_arrays(stature, chest, waist, sex: str, series: str = "5.4") -> li
     cache: dict = {}
     for h, t, d, w in zip(hao, top, drop.tolist(), w_cm.tolist(), strict=True):
         bt = None
+        notes: list[str]
         for name in ("C", "B", "A", "Y"):
             lo, hi = ranges[name]
             if lo <= d <= hi:
@@ -749,10 +751,10 @@ def complete_many(rows: Sequence[Mapping[str, Any]] | Iterable[Mapping[str, Any]
         groups.setdefault(key, []).append((i, inputs, known))
     for (sex, in_names, known_names), members in groups.items():
         idx = [m[0] for m in members]
-        inputs = {k: np.array([m[1][k] for m in members]) for k in in_names}
-        known = {k: np.array([m[2][k] for m in members]) for k in known_names}
+        inputs_a = {k: np.array([m[1][k] for m in members]) for k in in_names}
+        known_a = {k: np.array([m[2][k] for m in members]) for k in known_names}
         try:
-            values, low, high = model.predict_arrays(sex, inputs, known)
+            values, low, high = model.predict_arrays(sex, inputs_a, known_a)
         except ValueError as exc:
             if errors == "raise":
                 raise
@@ -760,15 +762,15 @@ def complete_many(rows: Sequence[Mapping[str, Any]] | Iterable[Mapping[str, Any]
                 errs.append(RowError(i, [{"field": "known", "value": list(known_names), "allowed": "", "message": str(exc)}],
                                      str(exc)))
             continue
-        notes = _notes(sex, inputs, known, model)
+        notes = _notes(sex, inputs_a, known_a, model)
         given = frozenset(known_names) | {"stature"}
         names = measurement_names(sex)
         # lists of Python floats per measurement, then one dict per person (fast for big batches)
         rows_v = np.column_stack([values[n] for n in names]).tolist()
         rows_l = np.column_stack([low[n] for n in names]).tolist()
         rows_h = np.column_stack([high[n] for n in names]).tolist()
-        weights = (inputs["weight_kg"] if "weight_kg" in inputs else values["weight_kg"]).tolist()
-        ages = inputs["age_years"].tolist() if "age_years" in inputs else None
+        weights = (inputs_a["weight_kg"] if "weight_kg" in inputs_a else values["weight_kg"]).tolist()
+        ages = inputs_a["age_years"].tolist() if "age_years" in inputs_a else None
         chest = "chest_girth" if sex == "male" else "bust_girth"
         designations = designate_arrays(values["stature"], values[chest], values["waist_girth"], sex)
         for j, i in enumerate(idx):

@@ -116,9 +116,9 @@ def body_from_garment(garment_type: str, finished: Mapping[str, float], sex: str
         raise BodyValidationError([{"field": "finished", "value": {}, "allowed": ", ".join(sorted(table)),
                                     "message": "finished: no garment measurement given"}])
     check = dict(known)
-    for k, v in (("stature", stature), ("weight_kg", weight_kg), ("age_years", age_years)):
-        if v is not None:
-            check[k] = v
+    for k, extra in (("stature", stature), ("weight_kg", weight_kg), ("age_years", age_years)):
+        if extra is not None:
+            check[k] = extra
     validate_body(check, sex=sex)
     model = model or default_model()
     inputs = {k: [float(v)] for k, v in (("stature", stature), ("weight_kg", weight_kg), ("age_years", age_years))

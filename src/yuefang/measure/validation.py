@@ -117,11 +117,13 @@ def validate_body(body: Mapping[str, float | str | None], *, sex: str | None = N
     for field, value in body.items():
         if field in _META or value is None or value == "":
             continue
-        if field in ("weight_kg", "age_years") and type(value) in (int, float):
+        # exactly an int or a float (not a bool, not a subclass); isinstance() narrows the type
+        plain = float(value) if type(value) in (int, float) and isinstance(value, int | float) else None
+        if field in ("weight_kg", "age_years") and plain is not None:
             lo, hi = WEIGHT_RANGE_KG if field == "weight_kg" else AGE_RANGE_YEARS
-            if lo <= value <= hi:  # fast path
+            if lo <= plain <= hi:  # fast path
                 if field == "weight_kg":
-                    values[field] = float(value)
+                    values[field] = plain
                 continue
         if field == "weight_kg":
             lo, hi = WEIGHT_RANGE_KG
@@ -142,8 +144,8 @@ def validate_body(body: Mapping[str, float | str | None], *, sex: str | None = N
                                "message": f"age_years: {_fmt(x)} is outside {allowed} (adult sizes only)"})
             continue
         m = MEASUREMENTS.get(field)
-        if m is not None and sex_n in m.sexes and type(value) in (int, float) and m.range_mm[0] <= value <= m.range_mm[1]:
-            values[field] = float(value)  # fast path: a plausible number
+        if m is not None and sex_n in m.sexes and plain is not None and m.range_mm[0] <= plain <= m.range_mm[1]:
+            values[field] = plain  # fast path: a plausible number
             continue
         if m is None:
             allowed = "a measurement name of yuefang.measure.MEASUREMENTS, weight_kg, age_years or sex"
