@@ -28,7 +28,7 @@ import io
 import json
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal, TypeGuard, get_args
 
 from ezdxf import recover
 from ezdxf.path import make_path
@@ -41,7 +41,13 @@ __all__ = ["read_dxf_aama"]
 
 APPID = "YUEFANG"
 INCH_MM = 25.4
-_LINE_KINDS = {"fold", "mirror", "internal", "dart", "buttonhole", "button", "placement"}
+_LineKind = Literal["fold", "mirror", "internal", "dart", "buttonhole", "button", "placement"]  # = Line.kind
+_LINE_KINDS: frozenset[str] = frozenset(get_args(_LineKind))
+
+
+def _is_line_kind(value: object) -> TypeGuard[_LineKind]:
+    """Whether ``value`` is one of the kinds a :class:`Line` allows."""
+    return value in _LINE_KINDS
 
 
 def _xdata(entity: Any) -> dict[str, Any]:
@@ -233,7 +239,8 @@ def _piece(block: Any, k: float, warnings: list[str], taken: set[str]) -> Piece 
             if len(pts) < 2:
                 continue
             x = _xdata(e)
-            kind = x.get("kind") if x.get("kind") in _LINE_KINDS else "internal"
+            raw_kind = x.get("kind")
+            kind: _LineKind = raw_kind if _is_line_kind(raw_kind) else "internal"
             lines.append(Line(kind=kind, points=tuple(pts), name=str(x.get("name", ""))))
     holes: list[DrillHole] = []
     for e in by_layer.get("13", []):

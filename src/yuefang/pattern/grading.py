@@ -124,9 +124,9 @@ def stack_svg(
             colour = PALETTE[i % len(PALETTE)]
             pts = tuple((x + sx + pl.dx, y + sy + pl.dy) for x, y in pc.cut)
             items.append((colour, Item("path", "cut", pts, closed=True)))
-            for n in pc.notches:
+            for notch in pc.notches:
                 items.append(
-                    (colour, Item("circle", "drill", ((n.x + sx + pl.dx, n.y + sy + pl.dy),), radius=1.2))
+                    (colour, Item("circle", "drill", ((notch.x + sx + pl.dx, notch.y + sy + pl.dy),), radius=1.2))
                 )
             if i == middle:
                 g = tuple((x + sx + pl.dx, y + sy + pl.dy) for x, y in pc.grain)

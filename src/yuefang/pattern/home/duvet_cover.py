@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from yuefang.pattern.home._common import HomeTextileProduct, rect
-from yuefang.pattern.model import Line, Notch, Piece
+from yuefang.pattern.model import DrillHole, Line, Notch, Piece
 
 __all__ = ["DUVET_SIZES_CM", "DuvetCoverInputs", "DuvetCoverOptions", "PRODUCT"]
 
@@ -104,7 +104,7 @@ def _draft(inp: DuvetCoverInputs, opt: DuvetCoverOptions) -> tuple[tuple[Piece, 
             Notch(x=cut_w, y=y0 + l_fin / 2, angle_deg=180.0, name="centre_side"),
         ]
         lines: list[Line] = []
-        holes = []
+        holes: list[DrillHole] = []
         if opt.closure == "zip":
             for x in (sa + opt.zip_inset_mm, cut_w - sa - opt.zip_inset_mm):
                 notches.append(Notch(x=x, y=0.0, angle_deg=90.0, name="zip_end"))
