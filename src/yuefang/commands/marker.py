@@ -214,10 +214,10 @@ def _read_batch(path: Path, patterns_opt: list[str]) -> tuple[dict[str, dict[str
             if row.get("pattern"):
                 pattern_paths[row["size"]] = (path.parent / row["pattern"]).resolve()
     for spec in patterns_opt:
-        size, sep, p = spec.partition("=")
+        size, sep, path_text = spec.partition("=")
         if not sep:
             _fail(f"--pattern: {spec!r}; allowed: SIZE=PATH")
-        pattern_paths[size] = Path(p)
+        pattern_paths[size] = Path(path_text)
     sizes = {s for per in demand.values() for s in per}
     missing_sizes = sorted(sizes - set(pattern_paths))
     if missing_sizes:

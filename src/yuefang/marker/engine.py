@@ -151,11 +151,11 @@ def solve_strip(
     if progress is not None:
         progress(1.0)
 
-    runs: list[dict] = []
+    run_log: list[dict] = []
     best_k = -1
     for k in range(n_runs):
         sol = results[k]
-        runs.append(
+        run_log.append(
             {
                 "seed": seed + 1000 * k,
                 "length": None if sol is None else float(sol.width),
@@ -165,7 +165,7 @@ def solve_strip(
         if sol is not None and (best_k < 0 or sol.width < results[best_k].width):  # type: ignore[union-attr]
             best_k = k
     if best_k < 0:
-        raise NestingEngineError(f"the nesting engine found no layout: {runs[0]['error']}")
+        raise NestingEngineError(f"the nesting engine found no layout: {run_log[0]['error']}")
     best = results[best_k]
     assert best is not None
     placements = tuple(
@@ -175,5 +175,5 @@ def solve_strip(
         for p in best.placed_items
     )
     return EngineResult(
-        placements=placements, engine_length=float(best.width), seed_used=seed + 1000 * best_k, runs=tuple(runs)
+        placements=placements, engine_length=float(best.width), seed_used=seed + 1000 * best_k, runs=tuple(run_log)
     )

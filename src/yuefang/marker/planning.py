@@ -137,10 +137,9 @@ def marker_compositions(sizes: list[str], max_garments: int) -> list[dict[str, i
 
 
 def _check_number(name: str, value: object, low: float, high: float = math.inf, integer: bool = False) -> None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(float(value))
-    if ok and integer:
-        ok = float(value).is_integer()
-    if not ok or not (low <= float(value) <= high):  # type: ignore[arg-type]
+    x = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
+    ok = math.isfinite(x) and (not integer or x.is_integer()) and low <= x <= high
+    if not ok:
         kind = "an integer" if integer else "a number"
         upper = "" if high == math.inf else f" and <= {high:g}"
         raise MarkerInputError(name, value, f"{kind} >= {low:g}{upper}")
