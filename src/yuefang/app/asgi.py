@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["app"]
+__all__ = ["app"]  # noqa: F822  (provided by the module __getattr__)
 
 _app: Any = None
 
