@@ -16,7 +16,7 @@ their point, the edge crossing the dart's mouth, as production patterns carry th
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import Field
@@ -25,7 +25,13 @@ from yuefang.pattern.draft.bezier import Path, cubic_points, polyline_length
 from yuefang.pattern.draft.checks import check, seam_check, width_at_y
 from yuefang.pattern.draft.piece import Edge, NotchAt, build_piece
 from yuefang.pattern.errors import OptionError
-from yuefang.pattern.garments.common import GarmentOptions, GarmentProduct, body_scale, resolve_ease
+from yuefang.pattern.garments.common import (
+    GarmentOptions,
+    GarmentProduct,
+    body_scale,
+    line_points,
+    resolve_ease,
+)
 from yuefang.pattern.garments.darts import Dart, dart_on_edge
 from yuefang.pattern.model import Line, Piece
 
@@ -54,9 +60,6 @@ class BodiceOptions(GarmentOptions):
     side_seam_sa_mm: float | None = Field(None, ge=0, le=40)
     hem_sa_mm: float = Field(10.0, ge=0, le=40)
 
-
-def _line(a: Any, b: Any) -> np.ndarray:
-    return np.array([a, b], dtype=float)
 
 
 def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[dict[str, object]], dict[str, object]]:
@@ -147,7 +150,7 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
         side_f_w = np.array([x_s + flare, y_w])
 
     # back waist edge from CB to the side; darts b (near the side) and c (under the blade)
-    waist_b = _line(tuple(cb_w), tuple(side_b_w))
+    waist_b = line_points(tuple(cb_w), tuple(side_b_w))
     lwb = polyline_length(waist_b)
     darts_b: list[Dart] = []
     if total > 0:
@@ -155,7 +158,7 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
         darts_b.append(dart_on_edge(waist_b, c_at, sup["c"], (y_bl + 20.0 * k) - y_w, (0.0, 1.0), "back dart"))
         b_at = min(max(x_bw - 5.0 * k - cb_w[0], c_at + sup["c"] / 2 + sup["b"] / 2 + 1e-3), lwb - sup["b"] / 2 - 1e-3)
         darts_b.append(dart_on_edge(waist_b, b_at, sup["b"], 0.75 * (y_bl - y_w), (0.0, 1.0), "back side dart"))
-    waist_f = _line(tuple(side_f_w), (F, y_w))
+    waist_f = line_points(tuple(side_f_w), (F, y_w))
     lwf = polyline_length(waist_f)
     darts_f: list[Dart] = []
     if total > 0:
@@ -165,16 +168,16 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
         darts_f.append(dart_on_edge(waist_f, f_at, sup["f"], (bp[1] - 20.0 * k) - y_w, (0.0, 1.0), "front dart"))
     bust_dart = Dart((float(q1[0]), float(q1[1])), (float(q2[0]), float(q2[1])), (float(bp[0]), float(bp[1])), 0.0, 0.0, "bust dart")
     sh_mid = 0.45 * lb
-    sh_edge = _line(tuple(b_snp), tuple(b_sp))
+    sh_edge = line_points(tuple(b_snp), tuple(b_sp))
     sh_dart = dart_on_edge(sh_edge, sh_mid, dart_sh, min(70.0 * k, 0.5 * (b_snp[1] - y_bl)), (0.0, -1.0), "back shoulder dart") if dart_sh > 0 else None
 
     # ---- pieces ----
     back_edges = [
         Edge("centre_back", np.vstack([b_cbn, [0.0, y_bl], cb_w]), sa),
         Edge("waist", waist_b, o.hem_sa_mm),
-        Edge("side_seam", _line(tuple(side_b_w), tuple(su)), sa_side),
+        Edge("side_seam", line_points(tuple(side_b_w), tuple(su)), sa_side),
         Edge("armhole", back_arm[::-1].copy(), sa),
-        Edge("shoulder", _line(tuple(b_sp), tuple(b_snp)), sa),
+        Edge("shoulder", line_points(tuple(b_sp), tuple(b_snp)), sa),
         Edge("neck", back_neck[::-1].copy(), sa),
     ]
     b_lines = [d.line() for d in darts_b] + ([sh_dart.line()] if sh_dart else [])
@@ -188,13 +191,13 @@ def _draft(body: dict[str, float], o: BodiceOptions) -> tuple[list[Piece], list[
                        seam_allowance_mm=sa)
     front_edges = [
         Edge("waist", waist_f, o.hem_sa_mm),
-        Edge("fold", _line((F, y_w), tuple(f_cfn)), 0.0),
+        Edge("fold", line_points((F, y_w), tuple(f_cfn)), 0.0),
         Edge("neck", front_neck[::-1].copy(), sa),
-        Edge("shoulder", _line(tuple(f_snp), tuple(f_sp)), sa),
+        Edge("shoulder", line_points(tuple(f_snp), tuple(f_sp)), sa),
         Edge("armhole_upper", arm_up[::-1].copy(), sa),
-        Edge("dart_mouth", _line(tuple(q2), tuple(q1)), sa),
+        Edge("dart_mouth", line_points(tuple(q2), tuple(q1)), sa),
         Edge("armhole_lower", arm_low[::-1].copy(), sa),
-        Edge("side_seam", _line(tuple(su), tuple(side_f_w)), sa_side),
+        Edge("side_seam", line_points(tuple(su), tuple(side_f_w)), sa_side),
     ]
     f_lines = [d.line() for d in darts_f] + [bust_dart.line()]
     f_drills = [d.drill_hole(10.0 * k) for d in darts_f] + [bust_dart.drill_hole(20.0 * k)]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from yuefang.pattern.draft.checks import pieces_valid
@@ -36,6 +37,7 @@ __all__ = [
     "parse_options",
     "parse_inputs",
     "mirror_points",
+    "line_points",
     "check_range",
 ]
 
@@ -162,6 +164,17 @@ def parse_inputs(measurements: tuple[str, ...], inputs: Mapping[str, float | str
             raise InputError(m, v, "a positive number of mm")
         body[m] = f
     return body
+
+
+def line_points(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+    """The straight line from point ``a`` to point ``b`` (mm) as a 2 x 2 float array.
+
+    Examples
+    --------
+    >>> line_points((0, 0), (10, 5)).tolist()
+    [[0.0, 0.0], [10.0, 5.0]]
+    """
+    return np.array([a, b], dtype=float)
 
 
 def mirror_points(pts: np.ndarray) -> np.ndarray:

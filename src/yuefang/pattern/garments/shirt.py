@@ -33,6 +33,7 @@ from yuefang.pattern.garments.common import (
     GarmentProduct,
     body_scale,
     check_range,
+    line_points,
     mirror_points,
     resolve_ease,
 )
@@ -113,9 +114,6 @@ def _cap_curves(w: float, h: float) -> tuple[np.ndarray, np.ndarray]:
     back = cubic_points((w, 0.0), (w * 0.62, 0.12 * h), (w * 0.55, h), (0.0, h))
     return front, back
 
-
-def _line(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray:
-    return np.array([a, b], dtype=float)
 
 
 def _rev(p: np.ndarray) -> np.ndarray:
@@ -267,8 +265,8 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
 
     # ---- back (cut on fold, CB box pleat of depth p at the fold) ----
     back_edges = [
-        Edge("yoke_seam", _line(tuple(p_y + sh), (0.0, y_yoke)), sa),
-        Edge("fold", _line((0.0, y_yoke), (0.0, -L)), 0.0),
+        Edge("yoke_seam", line_points(tuple(p_y + sh), (0.0, y_yoke)), sa),
+        Edge("fold", line_points((0.0, y_yoke), (0.0, -L)), 0.0),
         Edge("hem", np.vstack([[[0.0, -L]], _rev(hem_b) + sh]), o.hem_sa_mm),
         Edge("side_seam", _rev(side_b) + sh, sa_side),
         Edge("armhole", _rev(back_arm_low) + sh, sa_arm),
@@ -287,11 +285,11 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
 
     # ---- yoke (cut on fold, outer and inner) ----
     yoke_edges = [
-        Edge("yoke_seam", _line((0.0, y_yoke), tuple(p_y)), sa),
+        Edge("yoke_seam", line_points((0.0, y_yoke), tuple(p_y)), sa),
         Edge("armhole", _rev(yoke_arm), sa_arm),
-        Edge("shoulder", _line(tuple(b_sp), tuple(b_snp)), sa),
+        Edge("shoulder", line_points(tuple(b_sp), tuple(b_snp)), sa),
         Edge("neck", _rev(back_neck), sa_col),
-        Edge("fold", _line((0.0, y_cbn), (0.0, y_yoke)), 0.0),
+        Edge("fold", line_points((0.0, y_cbn), (0.0, y_yoke)), 0.0),
     ]
     gy = nw * 0.6
     pieces.append(
@@ -313,13 +311,13 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     def front_piece(name: str, label: str, ext: float, folds: list[float], marks: list[Line], mirror: bool) -> Piece:
         edges = [
             Edge("neck", front_neck, sa_col),
-            Edge("neck_ext", _line((0.0, y_cfn), (-ext, y_cfn)), sa_col),
-            Edge("front_edge", _line((-ext, y_cfn), (-ext, y_cfh)), 0.0),
-            Edge("hem_ext", _line((-ext, y_cfh), (0.0, y_cfh)), o.hem_sa_mm),
+            Edge("neck_ext", line_points((0.0, y_cfn), (-ext, y_cfn)), sa_col),
+            Edge("front_edge", line_points((-ext, y_cfn), (-ext, y_cfh)), 0.0),
+            Edge("hem_ext", line_points((-ext, y_cfh), (0.0, y_cfh)), o.hem_sa_mm),
             Edge("hem", _rev(hem_f), o.hem_sa_mm),
             Edge("side_seam", _rev(side_f), sa_side),
             Edge("armhole", _rev(front_arm), sa_arm),  # underarm up to the shoulder point
-            Edge("shoulder", _line(tuple(f_sp), tuple(f_snp)), sa),
+            Edge("shoulder", line_points(tuple(f_sp), tuple(f_snp)), sa),
         ]
         lines = list(front_lines_common) + [Line(kind="fold", points=((x, y_cfn), (x, y_cfh)), name="fold") for x in folds] + marks
         grain = ((fw * 0.45, y_cfh + 0.1 * L), (fw * 0.45, y_chest - 0.05 * L))
@@ -372,11 +370,11 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     y_hem = min(h - sl_piece, -0.25 * h)
     hw = (cuff_seam + 2 * pleat) if long else 2 * w * 0.88
     sleeve_edges = [
-        Edge("underarm_front", _line((-hw / 2, y_hem), (-w, 0.0)), sa_side),
+        Edge("underarm_front", line_points((-hw / 2, y_hem), (-w, 0.0)), sa_side),
         Edge("cap_front", cap_f, sa_arm),
         Edge("cap_back", _rev(cap_b), sa_arm),
-        Edge("underarm_back", _line((w, 0.0), (hw / 2, y_hem)), sa_side),
-        Edge("hem", _line((hw / 2, y_hem), (-hw / 2, y_hem)), sa if long else o.hem_sa_mm + 10.0),
+        Edge("underarm_back", line_points((w, 0.0), (hw / 2, y_hem)), sa_side),
+        Edge("hem", line_points((hw / 2, y_hem), (-hw / 2, y_hem)), sa if long else o.hem_sa_mm + 10.0),
     ]
     slit_x = hw / 2 - hw / 4
     slit_len = min(140.0 * k, 0.35 * sl_piece)
@@ -402,21 +400,21 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
         tip = pw * 0.6
         wp = 2 * pw + 2 * (pw - 2.0 * k)
         over = [
-            Edge("hem_end", _line((0.0, 0.0), (wp, 0.0)), sa),
-            Edge("side", _line((wp, 0.0), (wp, slit_len + pw)), 0.0),
-            Edge("top", _line((wp, slit_len + pw), (wp / 2, slit_len + pw + tip)), 0.0),
-            Edge("top2", _line((wp / 2, slit_len + pw + tip), (0.0, slit_len + pw)), 0.0),
-            Edge("side2", _line((0.0, slit_len + pw), (0.0, 0.0)), 0.0),
+            Edge("hem_end", line_points((0.0, 0.0), (wp, 0.0)), sa),
+            Edge("side", line_points((wp, 0.0), (wp, slit_len + pw)), 0.0),
+            Edge("top", line_points((wp, slit_len + pw), (wp / 2, slit_len + pw + tip)), 0.0),
+            Edge("top2", line_points((wp / 2, slit_len + pw + tip), (0.0, slit_len + pw)), 0.0),
+            Edge("side2", line_points((0.0, slit_len + pw), (0.0, 0.0)), 0.0),
         ]
         folds = [Line(kind="fold", points=((x, 0.0), (x, slit_len + pw)), name="fold") for x in (pw - 2 * k, pw * 2 - 2 * k, 3 * pw - 2 * k)]
         pieces.append(build_piece("sleeve_placket", "Sleeve placket 袖衩条 (大)", over, grain=((wp / 2, 0.1 * slit_len), (wp / 2, 0.9 * slit_len)),
                                   quantity=2, mirrored_pair=True, lines=folds, seam_allowance_mm=0.0))
         under_w = 4 * 10.0 * k
         under = [
-            Edge("hem_end", _line((0.0, 0.0), (under_w, 0.0)), sa),
-            Edge("side", _line((under_w, 0.0), (under_w, slit_len)), 0.0),
-            Edge("top", _line((under_w, slit_len), (0.0, slit_len)), 0.0),
-            Edge("side2", _line((0.0, slit_len), (0.0, 0.0)), 0.0),
+            Edge("hem_end", line_points((0.0, 0.0), (under_w, 0.0)), sa),
+            Edge("side", line_points((under_w, 0.0), (under_w, slit_len)), 0.0),
+            Edge("top", line_points((under_w, slit_len), (0.0, slit_len)), 0.0),
+            Edge("side2", line_points((0.0, slit_len), (0.0, 0.0)), 0.0),
         ]
         pieces.append(build_piece("sleeve_underplacket", "Sleeve underplacket 袖衩条 (小)", under, grain=((under_w / 2, 0.1 * slit_len), (under_w / 2, 0.9 * slit_len)),
                                   quantity=2, mirrored_pair=True, seam_allowance_mm=0.0))
@@ -432,12 +430,12 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
             )
             left = Path((0.0, cd)).line_to((0.0, r)).curve_to((0.0, r * 0.45), (r * 0.45, 0.0), (r, 0.0)).points()
         else:
-            bottom = _line((0.0, 0.0), (cuff_seam, 0.0))
-            left = _line((0.0, cd), (0.0, 0.0))
+            bottom = line_points((0.0, 0.0), (cuff_seam, 0.0))
+            left = line_points((0.0, cd), (0.0, 0.0))
         cuff_edges = [
             Edge("bottom", np.vstack([left, bottom[1:]]), sa_col),
-            Edge("end", _line((cuff_seam, r), (cuff_seam, cd)), sa_col),
-            Edge("sleeve_seam", _line((cuff_seam, cd), (0.0, cd)), sa),
+            Edge("end", line_points((cuff_seam, r), (cuff_seam, cd)), sa_col),
+            Edge("sleeve_seam", line_points((cuff_seam, cd), (0.0, cd)), sa),
         ]
         ncuff = 2 if o.cuff == "barrel_two_button" else 1
         cl = []
@@ -480,11 +478,11 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
     te = top[-1] + tang * bs / 2 * 0.5
     stand_edges = [
         Edge("neck", sn, sa_col),
-        Edge("neck_ext", _line(tuple(sn[-1]), tuple(e_pt)), sa_col),
+        Edge("neck_ext", line_points(tuple(sn[-1]), tuple(e_pt)), sa_col),
         Edge("front_end", cubic_points(e_pt, e_pt + tang * hs * 0.3, te + tang * hs * 0.45, te), sa_col),
-        Edge("top_ext", _line(tuple(te), tuple(top[-1])), sa_col),
+        Edge("top_ext", line_points(tuple(te), tuple(top[-1])), sa_col),
         Edge("top", _rev(top), sa_col),
-        Edge("fold", _line((0.0, hs), (0.0, 0.0)), 0.0),
+        Edge("fold", line_points((0.0, hs), (0.0, 0.0)), 0.0),
     ]
     pieces.append(build_piece("collar_stand", "Collar stand 领座", stand_edges, grain=((0.3 * hs, 0.15 * hs), (0.3 * hs, 0.85 * hs)),
                               quantity=2, cut_on_fold=True, fold_edge="fold",
@@ -511,9 +509,9 @@ def _draft(body: dict[str, float], o: ShirtOptions) -> tuple[list[Piece], list[d
         outer = cubic_points(tuple(pt), (pt[0] - 0.3 * pt[0], pt[1] + (hc - pt[1]) * 0.8), (0.4 * pt[0], hc), (0.0, hc))
         collar_edges = [
             Edge("stand_seam", cl_low, sa_col),
-            Edge("front", _line(tuple(lf_pt), tuple(pt)), sa_col),
+            Edge("front", line_points(tuple(lf_pt), tuple(pt)), sa_col),
             Edge("outer", outer, sa_col),
-            Edge("fold", _line((0.0, hc), (0.0, 0.0)), 0.0),
+            Edge("fold", line_points((0.0, hc), (0.0, 0.0)), 0.0),
         ]
         holes_c = []
         if o.collar == "button_down":

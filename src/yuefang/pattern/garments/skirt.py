@@ -8,7 +8,7 @@ dart, two back darts; two front darts when the suppression is large). Ease in mm
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from pydantic import Field
@@ -21,6 +21,7 @@ from yuefang.pattern.garments.common import (
     GarmentProduct,
     body_scale,
     check_range,
+    line_points,
     resolve_ease,
 )
 from yuefang.pattern.garments.darts import Dart, dart_on_edge
@@ -54,9 +55,6 @@ class SkirtOptions(GarmentOptions):
     hem_sa_mm: float = Field(40.0, ge=0, le=80)
     centre_back_sa_mm: float = Field(20.0, ge=0, le=40, description="CB seam, wide for the zip")
 
-
-def _line(a: Any, b: Any) -> np.ndarray:
-    return np.array([a, b], dtype=float)
 
 
 def _draft(body: dict[str, float], o: SkirtOptions) -> tuple[list[Piece], list[dict[str, object]], dict[str, object]]:
@@ -126,9 +124,9 @@ def _draft(body: dict[str, float], o: SkirtOptions) -> tuple[list[Piece], list[d
             c = lb * (0.33 + 0.3 * j)
             darts_b.append(dart_on_edge(waist_b, c, per, min(130.0 * k - 15.0 * k * j, 0.9 * wth), (0.0, -1.0), f"back dart {j + 1}"))
 
-    hem_f = _line(tuple(side_f[-1]), (0.0, y_hem))
+    hem_f = line_points(tuple(side_f[-1]), (0.0, y_hem))
     front_edges = [
-        Edge("fold", _line((0.0, y_hem), (0.0, cf_up)), 0.0),
+        Edge("fold", line_points((0.0, y_hem), (0.0, cf_up)), 0.0),
         Edge("waist", waist_f, sa),
         Edge("side_seam", side_f, sa),
         Edge("hem", hem_f, o.hem_sa_mm),
@@ -151,7 +149,7 @@ def _draft(body: dict[str, float], o: SkirtOptions) -> tuple[list[Piece], list[d
         Edge("centre_back", np.array(cb[::-1], dtype=float), o.centre_back_sa_mm),
         Edge("waist", waist_b, sa),
         Edge("side_seam", side_b, sa),
-        Edge("hem", _line(tuple(side_b[-1]), cb[-1]), o.hem_sa_mm),
+        Edge("hem", line_points(tuple(side_b[-1]), cb[-1]), o.hem_sa_mm),
     ]
     back = build_piece(
         "back", "Back 后片", back_edges, grain=((0.5 * bh, y_hem + 0.15 * L), (0.5 * bh, y_hip)), quantity=2, mirrored_pair=True,
@@ -167,8 +165,8 @@ def _draft(body: dict[str, float], o: SkirtOptions) -> tuple[list[Piece], list[d
     ext = 30.0 * k
     lwb = waist_seam + ext
     wb_edges = [
-        Edge("bottom", _line((0.0, 0.0), (lwb, 0.0)), sa), Edge("end", _line((lwb, 0.0), (lwb, 2 * wb_h)), sa),
-        Edge("top", _line((lwb, 2 * wb_h), (0.0, 2 * wb_h)), sa), Edge("start", _line((0.0, 2 * wb_h), (0.0, 0.0)), sa),
+        Edge("bottom", line_points((0.0, 0.0), (lwb, 0.0)), sa), Edge("end", line_points((lwb, 0.0), (lwb, 2 * wb_h)), sa),
+        Edge("top", line_points((lwb, 2 * wb_h), (0.0, 2 * wb_h)), sa), Edge("start", line_points((0.0, 2 * wb_h), (0.0, 0.0)), sa),
     ]
     q = waist_seam / 4
     waistband = build_piece(

@@ -29,6 +29,7 @@ from yuefang.pattern.garments.common import (
     GarmentProduct,
     body_scale,
     check_range,
+    line_points,
     resolve_ease,
 )
 from yuefang.pattern.model import DrillHole, Line, Piece
@@ -80,9 +81,6 @@ class TrousersOptions(GarmentOptions):
     side_seam_sa_mm: float | None = Field(None, ge=0, le=40)
     inseam_sa_mm: float | None = Field(None, ge=0, le=40)
 
-
-def _line(a: Any, b: Any) -> np.ndarray:
-    return np.array([a, b], dtype=float)
 
 
 def _rev(p: np.ndarray) -> np.ndarray:
@@ -257,13 +255,13 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
         .points()
     )
     in_f = g["in_f"]
-    waist_f = _line((x_cfw, belly), (x_sw_f, 0.0))
+    waist_f = line_points((x_cfw, belly), (x_sw_f, 0.0))
     if pleat_f > 0:  # the pleats take what the (sloping) waist edge measures beyond the front waist
         pleat_f = max(polyline_length(waist_f) - fw_target, 0.0)
     front_edges = [
         Edge("waist", waist_f, sa),
         Edge("outseam", out_f, sa_side),
-        Edge("hem", _line(tuple(out_f[-1]), tuple(in_f[-1])), o.hem_sa_mm),
+        Edge("hem", line_points(tuple(out_f[-1]), tuple(in_f[-1])), o.hem_sa_mm),
         Edge("inseam", _rev(in_f), sa_in),
         Edge("crotch", _rev(cf_front), sa),
     ]
@@ -331,14 +329,14 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     out_b, seat_seam, cb_waist = bp["out_b"], bp["seat"], bp["cb_waist"]
     x_sw_b = float(bp["x_sw"])
     in_b = gb["in_b"]
-    waist_b = _line(tuple(cb_waist), (x_sw_b, y_sw_b))
+    waist_b = line_points(tuple(cb_waist), (x_sw_b, y_sw_b))
     back_waist_len = polyline_length(waist_b)
     dart_total = max(back_waist_len - bw_target, 0.0)
     n_darts = o.back_darts
     back_edges = [
         Edge("waist", waist_b, sa),
         Edge("outseam", out_b, sa_side),
-        Edge("hem", _line(tuple(out_b[-1]), tuple(in_b[-1])), o.hem_sa_mm),
+        Edge("hem", line_points(tuple(out_b[-1]), tuple(in_b[-1])), o.hem_sa_mm),
         Edge("inseam", _rev(in_b), sa_in),
         Edge("seat_seam", _rev(seat_seam), o.seat_seam_sa_mm),
     ]
@@ -382,10 +380,10 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     waist_seam = 2 * (polyline_length(waist_f) - pleat_f + back_waist_len - dart_total)
     lwb = waist_seam + ext
     wb_edges = [
-        Edge("bottom", _line((0.0, 0.0), (lwb, 0.0)), sa),
-        Edge("end", _line((lwb, 0.0), (lwb, 2 * wb_h)), sa),
-        Edge("top", _line((lwb, 2 * wb_h), (0.0, 2 * wb_h)), sa),
-        Edge("start", _line((0.0, 2 * wb_h), (0.0, 0.0)), sa),
+        Edge("bottom", line_points((0.0, 0.0), (lwb, 0.0)), sa),
+        Edge("end", line_points((lwb, 0.0), (lwb, 2 * wb_h)), sa),
+        Edge("top", line_points((lwb, 2 * wb_h), (0.0, 2 * wb_h)), sa),
+        Edge("start", line_points((0.0, 2 * wb_h), (0.0, 0.0)), sa),
     ]
     q = waist_seam / 4
     pieces.append(build_piece(
@@ -400,19 +398,19 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     # ---- fly and fly shield ----
     fly_w = 40.0 * k
     fly_edges = [
-        Edge("cf", _line((0.0, 0.0), (0.0, -fly_len)), sa),
+        Edge("cf", line_points((0.0, 0.0), (0.0, -fly_len)), sa),
         Edge("bottom", cubic_points((0.0, -fly_len), (fly_w * 0.6, -fly_len), (fly_w, -fly_len + fly_w * 0.4), (fly_w, -fly_len + fly_w)), sa),
-        Edge("side", _line((fly_w, -fly_len + fly_w), (fly_w, 0.0)), sa),
-        Edge("waist", _line((fly_w, 0.0), (0.0, 0.0)), sa),
+        Edge("side", line_points((fly_w, -fly_len + fly_w), (fly_w, 0.0)), sa),
+        Edge("waist", line_points((fly_w, 0.0), (0.0, 0.0)), sa),
     ]
     pieces.append(build_piece("fly", "Fly 门襟", fly_edges, grain=((fly_w / 2, -0.9 * fly_len + fly_w), (fly_w / 2, -0.1 * fly_len)), quantity=1, seam_allowance_mm=sa))
     sh_w, sh_l = 2 * fly_w, fly_len + 10.0 * k
     shield_edges = [
-        Edge("cf", _line((0.0, 0.0), (0.0, -sh_l + fly_w)), sa),
+        Edge("cf", line_points((0.0, 0.0), (0.0, -sh_l + fly_w)), sa),
         Edge("bottom", cubic_points((0.0, -sh_l + fly_w), (0.0, -sh_l + 0.4 * fly_w), (0.4 * fly_w, -sh_l), (fly_w, -sh_l)), sa),
-        Edge("bottom2", _line((fly_w, -sh_l), (sh_w, -sh_l)), sa),
-        Edge("side", _line((sh_w, -sh_l), (sh_w, 0.0)), sa),
-        Edge("waist", _line((sh_w, 0.0), (0.0, 0.0)), sa),
+        Edge("bottom2", line_points((fly_w, -sh_l), (sh_w, -sh_l)), sa),
+        Edge("side", line_points((sh_w, -sh_l), (sh_w, 0.0)), sa),
+        Edge("waist", line_points((sh_w, 0.0), (0.0, 0.0)), sa),
     ]
     pieces.append(build_piece("fly_shield", "Fly shield 里襟", shield_edges, grain=((fly_w, -0.8 * sh_l), (fly_w, -0.1 * sh_l)), quantity=1,
                               lines=[Line(kind="fold", points=((fly_w, 0.0), (fly_w, -sh_l)), name="fold")], seam_allowance_mm=sa))
@@ -426,10 +424,10 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     x_fac_in = pocket_top + 35.0 * k
     fac_bottom_x = fac_side[-1][0]
     facing_edges = [
-        Edge("waist", _line((x_fac_in, 0.0), tuple(fac_side[0])), sa),
+        Edge("waist", line_points((x_fac_in, 0.0), tuple(fac_side[0])), sa),
         Edge("side", fac_side, sa_side),
-        Edge("bottom", _line(tuple(fac_side[-1]), (max(x_fac_in, fac_bottom_x + 10 * k), -fac_depth)), sa),
-        Edge("inner", _line((max(x_fac_in, fac_bottom_x + 10 * k), -fac_depth), (x_fac_in, 0.0)), sa),
+        Edge("bottom", line_points(tuple(fac_side[-1]), (max(x_fac_in, fac_bottom_x + 10 * k), -fac_depth)), sa),
+        Edge("inner", line_points((max(x_fac_in, fac_bottom_x + 10 * k), -fac_depth), (x_fac_in, 0.0)), sa),
     ]
     pieces.append(build_piece("pocket_facing", "Pocket facing 袋垫布", facing_edges, grain=((x_fac_in - 10 * k, -0.8 * fac_depth), (x_fac_in - 10 * k, -0.1 * fac_depth)),
                               quantity=2, mirrored_pair=True, seam_allowance_mm=sa))
@@ -439,10 +437,10 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
     x_bag_in = pocket_top + 130.0 * k
     bs_end = bag_side[-1]
     bag_edges = [
-        Edge("waist", _line((x_bag_in, 0.0), tuple(bag_side[0])), sa),
+        Edge("waist", line_points((x_bag_in, 0.0), tuple(bag_side[0])), sa),
         Edge("side", bag_side, sa_side),
         Edge("bottom", cubic_points(tuple(bs_end), (bs_end[0], -bag_depth), (bs_end[0] + 0.3 * (x_bag_in - bs_end[0]), -bag_depth), (x_bag_in, -bag_depth + 0.25 * (x_bag_in - bs_end[0]))), sa),
-        Edge("inner", _line((x_bag_in, -bag_depth + 0.25 * (x_bag_in - bs_end[0])), (x_bag_in, 0.0)), sa),
+        Edge("inner", line_points((x_bag_in, -bag_depth + 0.25 * (x_bag_in - bs_end[0])), (x_bag_in, 0.0)), sa),
     ]
     pieces.append(build_piece("pocket_bag", "Pocket bag 袋布", bag_edges, grain=((x_bag_in - 20 * k, -0.7 * bag_depth), (x_bag_in - 20 * k, -0.1 * bag_depth)),
                               quantity=2, mirrored_pair=True, seam_allowance_mm=sa))
@@ -453,8 +451,8 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
         ww, wh = welt_w + 40.0 * k, 50.0 * k
 
         def rect(name: str, label: str, w: float, h: float, qty: int, lines: list[Line] | None = None, fold: bool = False) -> Piece:
-            e = [Edge("bottom", _line((0.0, 0.0), (w, 0.0)), 0.0 if fold else sa), Edge("right", _line((w, 0.0), (w, h)), sa),
-                 Edge("top", _line((w, h), (0.0, h)), sa), Edge("left", _line((0.0, h), (0.0, 0.0)), sa)]
+            e = [Edge("bottom", line_points((0.0, 0.0), (w, 0.0)), 0.0 if fold else sa), Edge("right", line_points((w, 0.0), (w, h)), sa),
+                 Edge("top", line_points((w, h), (0.0, h)), sa), Edge("left", line_points((0.0, h), (0.0, 0.0)), sa)]
             return build_piece(name, label, e, grain=((0.1 * w, h / 2), (0.9 * w, h / 2)), quantity=qty,
                                cut_on_fold=fold, fold_edge="bottom" if fold else None, lines=lines or [], seam_allowance_mm=sa)
 
@@ -465,8 +463,8 @@ def _draft(body: dict[str, float], o: TrousersOptions) -> tuple[list[Piece], lis
 
     # ---- belt loops ----
     pieces.append(build_piece(
-        "belt_loop", "Belt loop 裤襻", [Edge("a", _line((0.0, 0.0), (30.0 * k, 0.0)), 0.0), Edge("b", _line((30.0 * k, 0.0), (30.0 * k, wb_h + 25.0 * k)), 0.0),
-                                       Edge("c", _line((30.0 * k, wb_h + 25.0 * k), (0.0, wb_h + 25.0 * k)), 0.0), Edge("d", _line((0.0, wb_h + 25.0 * k), (0.0, 0.0)), 0.0)],
+        "belt_loop", "Belt loop 裤襻", [Edge("a", line_points((0.0, 0.0), (30.0 * k, 0.0)), 0.0), Edge("b", line_points((30.0 * k, 0.0), (30.0 * k, wb_h + 25.0 * k)), 0.0),
+                                       Edge("c", line_points((30.0 * k, wb_h + 25.0 * k), (0.0, wb_h + 25.0 * k)), 0.0), Edge("d", line_points((0.0, wb_h + 25.0 * k), (0.0, 0.0)), 0.0)],
         grain=((15.0 * k, 0.1 * wb_h), (15.0 * k, wb_h)), quantity=7,
         lines=[Line(kind="fold", points=((10.0 * k, 0.0), (10.0 * k, wb_h + 25 * k)), name="fold"), Line(kind="fold", points=((20.0 * k, 0.0), (20.0 * k, wb_h + 25 * k)), name="fold")],
         seam_allowance_mm=0.0,
