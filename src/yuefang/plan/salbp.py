@@ -17,7 +17,6 @@ time it is a proof: ``optimal`` is then true. Times are in the instance's own un
 
 from __future__ import annotations
 
-import heapq
 import math
 import random
 import time
@@ -377,9 +376,19 @@ class _Search:
             for k in range(e[j], target + 2):
                 self.elig[k] |= 1 << j
         self.big = 0
+        self.w6 = [0, 0, 0, 0]  # masks of tasks weighing 6, 4, 3, 2 sixths in the thirds bound
         for j in range(g.n):
             if 2 * g.t[j] > c:
                 self.big |= 1 << j
+            x = 3 * g.t[j]
+            if x > 2 * c:
+                self.w6[0] |= 1 << j
+            elif x == 2 * c:
+                self.w6[1] |= 1 << j
+            elif x > c:
+                self.w6[2] |= 1 << j
+            elif x == c:
+                self.w6[3] |= 1 << j
         self.memo: dict[int, int] = {}
         self.max_memo = max_memo
         self.complete = True
@@ -388,6 +397,7 @@ class _Search:
         self.max_loads = 4000
         self.pw = [g.t[j] + g.mask_time(g.all_succ[j]) for j in range(g.n)]
         self.rng = random.Random(seed or 0)
+        self.rank = lambda kv: kv[1][:2]
         self.tries = 12
         if seed is not None:  # a restart: perturbed tie-breaking among loads of equal time
             rng = random.Random(seed)
@@ -531,7 +541,7 @@ class _Search:
                         children[child] = (idle0 + c - ltime, tb0 - self._tb(load, pw), path + [load])
                 if not children:
                     return None
-                layer = dict(sorted(children.items(), key=lambda kv: kv[1][:2])[:width])
+                layer = dict(sorted(children.items(), key=self.rank)[:width])
         except _Timeout:
             return None
         return None
@@ -604,54 +614,12 @@ class _Search:
         rem = self.g.full & ~mask
         if k + (self.big & rem).bit_count() > self.target:
             return True
+        w = self.w6
+        sixths = (6 * (w[0] & rem).bit_count() + 4 * (w[1] & rem).bit_count() + 3 * (w[2] & rem).bit_count()
+                  + 2 * (w[3] & rem).bit_count())
+        if k + -(-sixths // 6) > self.target:
+            return True
         return bool(self.must[k] & rem)
-
-    def _cbfs(self) -> bool:
-        """Cyclic best-first search: one node per depth in turn, best (least idle) first."""
-        g = self.g
-        heaps: list[list[tuple[int, int, int, int]]] = [[] for _ in range(self.target + 1)]
-        parent: dict[int, int] = {0: -1}
-        self.memo[0] = 0
-        heapq.heappush(heaps[0], (0, 0, 0, 0))
-        counter = 0
-        pw = self.pw
-        while True:
-            progressed = False
-            for k in range(self.target):
-                if not heaps[k]:
-                    continue
-                progressed = True
-                _idle, _tb, _c, mask = heapq.heappop(heaps[k])
-                self.nodes += 1
-                if self.nodes & 63 == 0 and time.monotonic() > self.deadline:
-                    raise _Timeout
-                for _ltime, load in self._loads(mask, k):
-                    child = mask | load
-                    if child == g.full:
-                        parent[child] = mask
-                        path = []
-                        m = child
-                        while m:
-                            pm = parent[m]
-                            path.append(m & ~pm)
-                            m = pm
-                        self.solution = path[::-1]
-                        return True
-                    seen = self.memo.get(child)
-                    if seen is not None and seen <= k + 1:
-                        continue
-                    if self._prune(child, k + 1):
-                        continue
-                    if len(self.memo) >= self.max_memo:
-                        self.complete = False
-                        continue
-                    self.memo[child] = k + 1
-                    parent[child] = mask
-                    counter += 1
-                    idle = (k + 1) * self.c - g.mask_time(child)
-                    heapq.heappush(heaps[k + 1], (idle, -self._tb(child, pw), counter, child))
-            if not progressed:
-                return False
 
     @staticmethod
     def _tb(mask: int, pw: list[int]) -> int:
