@@ -17,10 +17,10 @@ from fpdf import FPDF
 from shapely.geometry import Polygon
 
 from yuefang.marker.model import Marker, Placement
+from yuefang.pattern.export.hpgl import UNITS_PER_MM as HPGL_UNITS_PER_MM
+from yuefang.pattern.export.hpgl import hpgl_path
 
 __all__ = ["marker_to_svg", "marker_to_pdf", "marker_to_dxf", "marker_to_hpgl", "piece_colour"]
-
-HPGL_UNITS_PER_MM = 40  # one plotter unit is 0.025 mm
 
 
 def piece_colour(key: str) -> str:
@@ -45,6 +45,12 @@ def _label(pl: Placement, marker: Marker | None = None) -> str:
         if piece is not None:
             text += f" [{piece.size or piece.order_line + 1}]"
     return text
+
+
+def _label_point(pl: Placement) -> tuple[float, float]:
+    """Where a placed piece's label goes: a point inside its outline (mm)."""
+    pt = Polygon(pl.outline).representative_point()
+    return pt.x, pt.y
 
 
 def _title(marker: Marker) -> str:
@@ -139,8 +145,7 @@ def marker_to_pdf(marker: Marker) -> bytes:
         pdf.polygon([to_page(x, y) for x, y in pl.outline], style="DF")
     pdf.set_font("helvetica", size=5)
     for pl in marker.placements:
-        pt = Polygon(pl.outline).representative_point()
-        px, py = to_page(pt.x, pt.y)
+        px, py = to_page(*_label_point(pl))
         text = _label(pl, marker).encode("latin-1", "replace").decode("latin-1")
         pdf.text(px - pdf.get_string_width(text) / 2, py, text)
     return bytes(pdf.output())
@@ -162,8 +167,7 @@ def marker_to_dxf(marker: Marker) -> bytes:
     height = max(min(w / 60.0, 20.0), 0.5)
     for pl in marker.placements:
         msp.add_polyline2d(list(pl.outline), close=True, dxfattribs={"layer": "1"})
-        pt = Polygon(pl.outline).representative_point()
-        msp.add_text(_label(pl, marker), dxfattribs={"layer": "15", "height": height, "insert": (pt.x, pt.y)})
+        msp.add_text(_label(pl, marker), dxfattribs={"layer": "15", "height": height, "insert": _label_point(pl)})
     stream = io.StringIO()
     doc.write(stream)
     return stream.getvalue().encode("ascii", "replace")
@@ -190,14 +194,12 @@ def marker_to_hpgl(marker: Marker, *, labels: bool = True) -> str:
 
     lines = ["IN;", "SP1;"]
     for pl in marker.placements:
-        pts = list(pl.outline) + [pl.outline[0]]
-        first, rest = pts[0], pts[1:]
-        lines.append(f"PU{u(first[0])},{u(first[1])};PD" + ",".join(f"{u(x)},{u(y)}" for x, y in rest) + ";")
+        lines.append(hpgl_path(pl.outline, closed=True))
     if labels:
         lines.append("SP2;SI0.2,0.3;")
         for pl in marker.placements:
-            pt = Polygon(pl.outline).representative_point()
+            x, y = _label_point(pl)
             text = _label(pl, marker).encode("ascii", "replace").decode("ascii").replace("\x03", "")
-            lines.append(f"PU{u(pt.x)},{u(pt.y)};LB{text}\x03;")
+            lines.append(f"PU{u(x)},{u(y)};LB{text}\x03;")
     lines.append("PU;SP0;")
     return "\n".join(lines) + "\n"

@@ -16,10 +16,12 @@ True
 
 from __future__ import annotations
 
-from yuefang.pattern.export._sheet import Item, Sheet, build_sheet
-from yuefang.pattern.model import Pattern
+from collections.abc import Sequence
 
-__all__ = ["to_hpgl", "UNITS_PER_MM"]
+from yuefang.pattern.export._sheet import Item, Sheet, build_sheet
+from yuefang.pattern.model import Pattern, Pt
+
+__all__ = ["to_hpgl", "hpgl_path", "UNITS_PER_MM"]
 
 UNITS_PER_MM = 40
 
@@ -33,11 +35,29 @@ def _ascii(text: str) -> str:
     return " ".join(out.split())
 
 
-def _path(it: Item) -> str:
-    pts = list(it.points) + ([it.points[0]] if it.closed else [])
+def hpgl_path(points: Sequence[Pt], closed: bool = False) -> str:
+    """A polyline (mm) as HP-GL: pen up to the first point, pen down through the others.
+
+    Parameters
+    ----------
+    points : sequence of (x, y)
+        Vertices in mm; plotter units are 0.025 mm (:data:`UNITS_PER_MM`).
+    closed : bool
+        Draw back to the first point at the end.
+
+    Examples
+    --------
+    >>> hpgl_path(((0.0, 0.0), (10.0, 0.0), (10.0, 10.0)), closed=True)
+    'PU0,0;PD400,0,400,400,0,0;'
+    """
+    pts = list(points) + ([points[0]] if closed else [])
     (x0, y0), rest = pts[0], pts[1:]
     coords = ",".join(f"{_u(x)},{_u(y)}" for x, y in rest)
     return f"PU{_u(x0)},{_u(y0)};PD{coords};"
+
+
+def _path(it: Item) -> str:
+    return hpgl_path(it.points, it.closed)
 
 
 def to_hpgl(pattern: Pattern, *, sheet: Sheet | None = None) -> str:
