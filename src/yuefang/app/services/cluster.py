@@ -399,12 +399,17 @@ def _copy_rows(session: Session, table: str, data: Any) -> None:
     cur = raw.cursor()
     try:
         for batch in data.to_batches(chunk):
-            rows = zip(*[c.to_pylist() for c in batch.columns], strict=True)
-            if pg:
-                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as cp:
-                    for row in rows:
-                        cp.write_row(row)
+            if pg:  # Arrow writes the CSV (in C++), PostgreSQL reads it: unquoted empty fields are NULL
+                import io
+
+                import pyarrow.csv as pacsv
+
+                buf = io.BytesIO()
+                pacsv.write_csv(batch, buf, pacsv.WriteOptions(include_header=False))
+                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv)") as cp:
+                    cp.write(buf.getvalue())
             else:
+                rows = zip(*[c.to_pylist() for c in batch.columns], strict=True)
                 cur.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                                 list(rows))
     finally:
