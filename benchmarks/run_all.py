@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
     if "--" in argv:
         i = argv.index("--")
         argv, extra = argv[:i], argv[i + 1 :]
-    scripts = sorted(p for p in HERE.glob("*_*.py") if p.name != "run_all.py")
+    scripts = sorted(p for p in HERE.glob("*_*.py") if p.name != "run_all.py" and not p.name.startswith("_") and not p.stem.endswith("_common"))
     if argv:
         wanted = {a.removesuffix(".py") for a in argv}
         scripts = [p for p in scripts if p.stem in wanted]
