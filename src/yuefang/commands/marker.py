@@ -11,7 +11,7 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -36,7 +36,7 @@ app = typer.Typer(help="Markers: nest pieces on the fabric, cut order planning."
 _err = Console(stderr=True)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     _err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(code)
 

@@ -13,7 +13,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -40,7 +40,7 @@ err = Console(stderr=True, soft_wrap=True)
 _CHUNK = 5000
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[red]error:[/red] {message}", highlight=False)
     raise typer.Exit(code)
 
@@ -65,7 +65,6 @@ def _load_model(path: Path | None) -> CompletionModel:
         return CompletionModel.from_json(_read_text(path))
     except (ValueError, KeyError) as exc:
         _fail(f"--model: {path} is not a completion model ({exc}); allowed: a file written by `yuefang measure fit`")
-    raise AssertionError
 
 
 def _output_columns() -> list[str]:
@@ -188,7 +187,6 @@ def _body_from_json(data: Any) -> tuple[dict, str | None]:
     if isinstance(data, dict):
         return {k: v for k, v in data.items() if k != "sex"}, data.get("sex")
     _fail("INPUT: a body JSON must be an object of measurement name -> mm (or a completed body with 'values')")
-    raise AssertionError
 
 
 @app.command("designate")
