@@ -14,11 +14,6 @@ def make_uscc(city: str = "4401", n: int = 1, division: str | None = None) -> st
     return complete_uscc(f"91{div}MA{n:07d}")
 
 
-@pytest.fixture
-def uscc():
-    return make_uscc
-
-
 @pytest.fixture(scope="session")
 def small_cluster() -> SyntheticCluster:
     return generate_cluster("small", enterprises=300, years=3, seed=7, anomaly_rate=2e-3)

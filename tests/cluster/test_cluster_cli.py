@@ -124,12 +124,18 @@ def test_rank_and_export(demo_dir, tmp_path):
     assert bad.exit_code == 1 and "allowed xlsx, csv, parquet" in bad.stderr
 
 
-def test_db_mode_stores_revisions(tmp_path, monkeypatch):
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """The application database of the command line: a fresh SQLite file (settings cache cleared around)."""
     from yuefang.app.settings import get_settings
 
     monkeypatch.setenv("YUEFANG_DATABASE_URL", f"sqlite:///{tmp_path / 'y.db'}")
-    if hasattr(get_settings, "cache_clear"):
-        get_settings.cache_clear()
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_db_mode_stores_revisions(tmp_path, app_db):
     e = tmp_path / "e.csv"
     e.write_text("uscc,name,city_code,county,industry_code,above_designated_size\n"
                  f"{GZ},甲,4401,,1811,1\n{SZ},乙,4403,,1830,1\n", encoding="utf-8")
@@ -147,5 +153,3 @@ def test_db_mode_stores_revisions(tmp_path, monkeypatch):
     rep = json.loads(runner.invoke(app, ["cluster", "progress", "--year", "2024", "--db", "--json"]).stdout)
     inc = next(x for x in rep["indicators"] if x["indicator"] == "main_business_income_yuan")
     assert inc["actual"] == 165 and inc["like_for_like_growth"] == pytest.approx(165 / 150 - 1)
-    if hasattr(get_settings, "cache_clear"):
-        get_settings.cache_clear()
