@@ -189,7 +189,7 @@ def normalise_sex(sex: object) -> str:
     ('female', 'male', 'female')
     """
     if sex == "female" or sex == "male":
-        return sex  # type: ignore[return-value]
+        return sex
     s = str(sex).strip().lower()
     if s not in _SEX_TABLE:
         raise ValueError(f"sex: {sex!r} is not allowed; allowed: 'female' or 'male'")

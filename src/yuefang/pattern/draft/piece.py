@@ -201,8 +201,9 @@ def _fast_outline(edges: Sequence[Edge]) -> np.ndarray | None:
         start = 1 if mitre[i - 1] is not None else 0
         body = o[start:-1] if mitre[i] is not None else o[start:]
         out.append(body)
-        if mitre[i] is not None:
-            out.append(mitre[i][None, :])  # type: ignore[index]
+        corner = mitre[i]
+        if corner is not None:
+            out.append(corner[None, :])
     ring = np.vstack(out)
     if not shapely.is_valid(shapely.polygons(ring)):
         return None

@@ -143,7 +143,7 @@ def inputs_model_for(product_id: str, measurements: tuple[str, ...]) -> type[Bas
         m: (float, Field(gt=0, description=f"{m}, mm (ISO 8559-1 name)")) for m in measurements
     }
     fields["sex"] = (Literal["male", "female"] | None, None)
-    return create_model(  # type: ignore[call-overload,no-any-return]
+    return create_model(
         f"{product_id.title()}Inputs", __config__=ConfigDict(extra="ignore", frozen=True), **fields
     )
 

@@ -43,7 +43,7 @@ def preview_svg(pattern: Pattern, *, row_width_mm: float = 2400.0, gap_mm: float
         def tr(p: tuple[float, float], mn: np.ndarray = mn, mx: np.ndarray = mx, x0: float = x0, y0: float = y0) -> tuple[float, float]:
             return (p[0] - mn[0] + x0, mx[1] - p[1] + y0 + 30)
 
-        def pts(ps, tr=tr) -> str:  # type: ignore[no-untyped-def]
+        def pts(ps, tr=tr) -> str:
             return " ".join(f"{tr(p)[0]:.1f},{tr(p)[1]:.1f}" for p in ps)
 
         items.append(f'<polygon points="{pts(pc.cut)}" fill="#f4f0e6" stroke="black" stroke-width="1.5"/>')

@@ -140,7 +140,7 @@ def parse_model(model: type[BaseModel], data: Mapping[str, Any] | BaseModel, err
 
 
 def _make_error(error: type[ValueError], name: str, value: object, allowed: str) -> ValueError:
-    return error(name, value, allowed)  # type: ignore[call-arg]
+    return error(name, value, allowed)
 
 
 def rect(x0: float, y0: float, x1: float, y1: float) -> tuple[Pt, Pt, Pt, Pt]:
