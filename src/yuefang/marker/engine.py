@@ -152,7 +152,7 @@ def solve_strip(
         progress(1.0)
 
     run_log: list[dict] = []
-    best_k = -1
+    best_k, best_length = -1, math.inf
     for k in range(n_runs):
         sol = results[k]
         run_log.append(
@@ -162,8 +162,8 @@ def solve_strip(
                 "error": None if errors[k] is None else str(errors[k]),
             }
         )
-        if sol is not None and (best_k < 0 or sol.width < results[best_k].width):  # type: ignore[union-attr]
-            best_k = k
+        if sol is not None and (best_k < 0 or sol.width < best_length):
+            best_k, best_length = k, sol.width
     if best_k < 0:
         raise NestingEngineError(f"the nesting engine found no layout: {run_log[0]['error']}")
     best = results[best_k]
