@@ -237,7 +237,7 @@ def import_cmd(
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
         _out.print(f"{dxf}: {len(pattern.pieces)} pieces read; wrote {len(written)} files to {out}")
-        for w in summary["warnings"]:  # type: ignore[attr-defined]
+        for w in summary["warnings"]:  # type: ignore[attr-defined]  # read_dxf_aama reports a list of str
             _err.print(f"[yellow]warning:[/yellow] {w}")
 
 

@@ -52,7 +52,7 @@ def report(checks: Iterable[Check], extra: dict[str, object] | None = None) -> d
     worst: dict[str, float] = {}
     for c in cs:
         k = str(c["kind"])
-        worst[k] = max(worst.get(k, 0.0), abs(float(c["error_mm"])))  # type: ignore[arg-type]
+        worst[k] = max(worst.get(k, 0.0), abs(float(c["error_mm"])))  # type: ignore[arg-type]  # check() stores a float
     out: dict[str, object] = {
         "ok": all(bool(c["ok"]) for c in cs),
         "checks": cs,

@@ -60,7 +60,7 @@ class HomeTextileProduct:
         inp = parse_model(self.inputs_model, inputs, InputError)
         opt = parse_model(self.options_model, options or {}, OptionError)
         pieces, summary = self.drafter(inp, opt)
-        own: dict[str, dict[str, object]] = summary.pop("checks", {})  # type: ignore[assignment]
+        own: dict[str, dict[str, object]] = summary.pop("checks", {})  # type: ignore[assignment]  # drafters put name -> check dict here
         checks = self_checks(pieces) + [{"name": k, "kind": "fabric", **v} for k, v in own.items()]
         report: dict[str, object] = {
             "ok": all(c["ok"] for c in checks),

@@ -170,7 +170,7 @@ def _draft(inp: DuvetCoverInputs, opt: DuvetCoverOptions) -> tuple[tuple[Piece, 
     pieces.append(panel("front", "Front 正面", flap))
     pieces.append(panel("back", "Back 背面", 0.0))
     if opt.closure == "ties":
-        pieces.append(_tie("closure_tie", "Closure tie 系带", 2 * int(info["fasteners"])))  # type: ignore[call-overload]
+        pieces.append(_tie("closure_tie", "Closure tie 系带", 2 * int(info["fasteners"])))  # type: ignore[call-overload]  # info is a loose report dict; set to an int above
     if opt.corner_ties:
         pieces.append(_tie("corner_tie", "Corner tie 角带", 8))
     fits = cut_w <= opt.fabric_width_mm
