@@ -23,9 +23,11 @@ from pathlib import Path
 import spyrrow
 
 from yuefang.marker import Fabric, nest
-from yuefang.marker.engine import EnginePlacement, EngineResult
 from yuefang.marker.nest import EXACT_FIT_SLACK_MM, _assemble
 from yuefang.marker.prepare import prepare_order
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from marker_common import plain_spyrrow_result  # noqa: E402
 
 SHIRT_SIZES = ["165/84A", "170/88A", "175/92A", "180/96A"]
 TROUSERS_SIZES = ["165/70A", "170/74A", "175/78A", "180/82A"]
@@ -45,17 +47,7 @@ def plain(order, fabric: Fabric, time_limit_s: int, seed: int) -> tuple[float, f
     width = fabric.usable_width_mm
     items = [spyrrow.Item(p.key, list(p.outline), p.demand, list(p.allowed_rotations_deg)) for p in pieces]
     sp = spyrrow.StripPackingInstance("plain", width + EXACT_FIT_SLACK_MM, items)
-    t0 = time.perf_counter()
-    sol = sp.solve(spyrrow.StripPackingConfig(total_computation_time=time_limit_s, seed=seed))
-    wall = time.perf_counter() - t0
-    result = EngineResult(
-        placements=tuple(
-            EnginePlacement(p.id, round(p.rotation % 360.0, 6) % 360.0, p.translation[0], p.translation[1])
-            for p in sol.placed_items
-        ),
-        engine_length=float(sol.width),
-        seed_used=seed,
-    )
+    result, wall = plain_spyrrow_result(sp, time_limit_s=time_limit_s, seed=seed)
     mk = _assemble(
         pieces, result, {}, width=width, y_shift=-EXACT_FIT_SLACK_MM / 2, gap_mm=0.0, fabric={}, seed=seed,
         time_limit_s=time_limit_s, spreading="face_up", units="mm",

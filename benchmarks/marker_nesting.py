@@ -32,8 +32,10 @@ from pathlib import Path
 import spyrrow
 
 from yuefang.marker import NestingEngineError, nest_instance
-from yuefang.marker.engine import EnginePlacement, EngineResult
 from yuefang.marker.nest import _assemble, _instance_pieces
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from marker_common import plain_spyrrow_result  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 NESTING = HERE.parent.parent / "shared" / "benchmarks" / "nesting"
@@ -58,17 +60,7 @@ def plain_spyrrow(instance: dict, time_limit_s: int, seed: int) -> tuple[float, 
         spyrrow.Item(p.key, list(p.outline), p.demand, list(p.allowed_rotations_deg) or None) for p in pieces
     ]
     sp = spyrrow.StripPackingInstance(instance["name"], height, items)
-    t0 = time.perf_counter()
-    sol = sp.solve(spyrrow.StripPackingConfig(total_computation_time=time_limit_s, seed=seed))
-    wall = time.perf_counter() - t0
-    result = EngineResult(
-        placements=tuple(
-            EnginePlacement(p.id, round(p.rotation % 360.0, 6) % 360.0, p.translation[0], p.translation[1])
-            for p in sol.placed_items
-        ),
-        engine_length=float(sol.width),
-        seed_used=seed,
-    )
+    result, wall = plain_spyrrow_result(sp, time_limit_s=time_limit_s, seed=seed)
     # _assemble slides the layout so that it starts at x = 0 and runs the checker
     marker = _assemble(
         pieces, result, {}, width=height, y_shift=0.0, gap_mm=0.0, fabric={}, seed=seed,
