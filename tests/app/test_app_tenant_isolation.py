@@ -16,7 +16,8 @@ MISSING = 987654
 
 @pytest.fixture(scope="module")
 def a_data(app, world):
-    """Enterprise A's order (steps run), its line, artifact, job, ticket, and a subcontract to C."""
+    """Enterprise A's order (steps run), its line, artifact, job, ticket, a subcontract to C, and a
+    factory with a sewing line (switched off, so that the other modules' orders of A stay unplanned)."""
     from fastapi.testclient import TestClient
 
     h = world.a.h("enterprise_admin")
@@ -41,6 +42,11 @@ def a_data(app, world):
             assert s.get(Job, job["id"]).enterprise_id == world.a.enterprise_id
         sub = c.post("/api/subcontracts", json={"order_id": order["id"], "to_enterprise_id": third_id}, headers=h)
         assert sub.status_code == 201, sub.text
+        factory = c.post("/api/factories", json={"name": "A-SECRET-PLANT"}, headers=h)
+        assert factory.status_code == 201, factory.text
+        sewing = c.post("/api/sewing-lines", json={"factory_id": factory.json()["id"], "name": "A-LINE-1",
+                                                   "operators": 11, "active": False}, headers=h)  # fmt: skip
+        assert sewing.status_code == 201, sewing.text
     return {
         "enterprise_id": world.a.enterprise_id,
         "order_id": order["id"],
@@ -49,6 +55,8 @@ def a_data(app, world):
         "job_id": job["id"],
         "code": code,
         "subcontract_id": sub.json()["id"],
+        "factory_id": factory.json()["id"],
+        "sewing_line_id": sewing.json()["id"],
     }
 
 
@@ -77,6 +85,14 @@ CASES = [
     ("GET", "/api/jobs/{job_id}", None),
     ("POST", "/api/subcontracts", {"order_id": "{order_id}", "to_enterprise_id": "{enterprise_id}"}),
     ("GET", "/api/subcontracts/{subcontract_id}", None),
+    ("GET", "/api/factories/{factory_id}", None),
+    ("PATCH", "/api/factories/{factory_id}", {"name": "hijacked"}),
+    ("DELETE", "/api/factories/{factory_id}", None),
+    ("GET", "/api/sewing-lines?factory_id={factory_id}", None),
+    ("POST", "/api/sewing-lines", {"factory_id": "{factory_id}", "name": "hijacked", "operators": 5}),
+    ("GET", "/api/sewing-lines/{sewing_line_id}", None),
+    ("PATCH", "/api/sewing-lines/{sewing_line_id}", {"operators": 1, "active": True}),
+    ("DELETE", "/api/sewing-lines/{sewing_line_id}", None),
 ]  # fmt: skip
 
 # Endpoints that take no id of another enterprise: checked by the listing test below.
@@ -84,6 +100,7 @@ NO_ID = {
     ("POST", "/api/auth/login"), ("POST", "/api/auth/logout"), ("GET", "/api/auth/me"),
     ("GET", "/api/enterprises"), ("POST", "/api/enterprises"), ("GET", "/api/users"), ("POST", "/api/users"),
     ("GET", "/api/products"), ("GET", "/api/orders"), ("POST", "/api/orders"), ("GET", "/api/subcontracts"),
+    ("GET", "/api/factories"), ("POST", "/api/factories"), ("GET", "/api/sewing-lines"),
 }  # fmt: skip
 
 
@@ -92,7 +109,7 @@ def test_every_endpoint_is_covered(app):
         (m, r.path) for r in app.routes if isinstance(r, APIRoute) and r.path.startswith("/api")
         and not r.path.startswith("/api/cluster") for m in r.methods
     }  # fmt: skip
-    covered = {(m, p) for m, p, _ in CASES} | NO_ID
+    covered = {(m, p.split("?", 1)[0]) for m, p, _ in CASES} | NO_ID
     assert routes - covered == set(), "new endpoints need a tenant-isolation case"
 
 
@@ -148,6 +165,8 @@ def test_lists_show_only_own_data(client, world, a_data):
     users = client.get("/api/users", headers=h).json()["data"]
     assert {u["enterprise_id"] for u in users} == {world.b.enterprise_id}
     assert client.get("/api/subcontracts", headers=h).json()["count"] == 0
+    assert a_data["factory_id"] not in [f["id"] for f in client.get("/api/factories", headers=h).json()["data"]]
+    assert a_data["sewing_line_id"] not in [ln["id"] for ln in client.get("/api/sewing-lines", headers=h).json()["data"]]
     # B cannot create users in A, nor an order desk list users
     r = client.post("/api/users", json={"email": "x@y.cn", "password": "12345678", "role": "planner",
                                         "enterprise_id": world.a.enterprise_id}, headers=h)  # fmt: skip
@@ -161,6 +180,10 @@ def test_a_data_unchanged(client, world, a_data):
     assert order["notes"] == ""
     assert order["customer_ref"] == "A's customer"
     assert [ln["quantity"] for ln in order["lines"]] == [1]
+    h = world.a.h("enterprise_admin")
+    assert client.get(f"/api/factories/{a_data['factory_id']}", headers=h).json()["name"] == "A-SECRET-PLANT"
+    line = client.get(f"/api/sewing-lines/{a_data['sewing_line_id']}", headers=h).json()
+    assert (line["name"], line["operators"], line["active"]) == ("A-LINE-1", 11, False)
 
 
 def test_subcontract_view_has_no_personal_or_body_data(client, world, a_data, app):

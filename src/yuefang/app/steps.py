@@ -6,7 +6,12 @@
   the line's size becomes the GB/T 1335 designation when it had none.
 * ``drafted``: ``yuefang.pattern.products.get_product(id).draft(...)`` per line; ``pieces.json`` and SVG kept.
 * ``nested``: ``yuefang.marker.nest`` of every line's pattern on the order's fabric; marker JSON and SVG kept.
-* ``planned``: ``yuefang.plan`` gives the promised date.
+* ``planned``: ``yuefang.plan.schedule_orders`` places the order on the enterprise's registered,
+  active sewing lines (``services.lines``; only its own lines: the platform's subcontracts have no
+  accepted state, so no partner's line is used), around the work already planned on them by its
+  other planned or in-production orders (kept fixed). Outputs: ``plan.json`` (the order's
+  ``planned_step`` entries), ``schedule.json`` (the whole schedule) and ``gantt.svg``; the summary
+  and the order get the promised date. No line, or no due date: the step stays pending, saying so.
 
 A step whose package is not installed stays ``pending`` with the reason; nothing is ever faked.
 Re-running a step discards the outputs of the steps after it; from ``in_production`` on it is refused.
@@ -48,6 +53,8 @@ __all__ = [
     "discard_from",
     "request_step",
     "RUNNERS",
+    "PLAN_LINES",
+    "plan_lines_for",
 ]
 
 PIPELINE: tuple[str, ...] = tuple(s.value for s in StepName)
@@ -176,6 +183,8 @@ class OrderData:
     due_date: dt.date | None
     lines: list[LineData]
     previous: dict[str, dict[int | None, dict[str, str]]]  # step -> line_id -> artifact name -> content
+    sewing_lines: list[Any] = field(default_factory=list)  # yuefang.plan.Line (planned step only)
+    busy: list[dict[str, Any]] = field(default_factory=list)  # other orders' planned_step entries
 
 
 Progress = Callable[[float, str | None], None]
@@ -335,31 +344,54 @@ def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0
     return out
 
 
-def plan_lines_for(enterprise_id: int) -> list[Any]:
-    """The enterprise's sewing lines as ``yuefang.plan.Line`` objects.
+def plan_lines_for(enterprise_id: int, session: Session) -> list[Any]:
+    """The enterprise's registered, active sewing lines as ``yuefang.plan.Line`` objects."""
+    from yuefang.app.services.lines import plan_lines
 
-    The platform does not register sewing lines yet, so this is empty and the ``planned`` step
-    stays pending saying so; replace it (or assign ``steps.PLAN_LINES``) once lines are stored.
-    """
-    return []
+    return plan_lines(session, enterprise_id)
 
 
-PLAN_LINES: Callable[[int], list[Any]] = plan_lines_for
+PLAN_LINES: Callable[[int], list[Any]] | None = None
+"""When set, the ``planned`` step uses ``PLAN_LINES(enterprise_id)`` instead of the registered lines
+(an integration with an outside line register, or a test); ``None``: the registered lines."""
+
+_PLAN_TIME_LIMIT_S = 10.0
+
+
+def _busy_entries(data: OrderData, lines: list[Any], start: dt.datetime) -> list[Any]:
+    """Other orders' planned work still ahead on these lines, as fixed ``PlannedOrder`` intervals."""
+    from yuefang.plan import PlannedOrder
+
+    ids = {ln.line_id for ln in lines}
+    out = []
+    for entry in data.busy:
+        try:
+            item = PlannedOrder.model_validate({k: v for k, v in entry.items() if k != "step"})
+        except ValueError:
+            continue  # an entry an older version wrote: not worth failing the plan for
+        if item.line_id not in ids or item.end <= start:
+            continue
+        out.append(item.model_copy(update={"start": max(item.start, start)}))
+    return out
 
 
 def run_planned(data: OrderData, progress: Progress) -> StepOutput:
     try:
         from yuefang.plan import Order as PlanOrder
-        from yuefang.plan import planned_step, schedule_orders
+        from yuefang.plan import gantt_svg, planned_step, schedule_orders
     except ImportError as exc:
         raise StepUnavailable(f"package yuefang.plan is not installed or incomplete ({exc})") from exc
-    lines = PLAN_LINES(data.enterprise_id)
+    lines = PLAN_LINES(data.enterprise_id) if PLAN_LINES is not None else data.sewing_lines
     if not lines:
         raise StepUnavailable(
-            "no sewing lines are registered for this enterprise; yuefang.plan needs them to plan the order"
+            "no active sewing lines are registered for this enterprise; yuefang.plan needs them to plan "
+            "the order (register factories and sewing lines, then run this step)"
         )
     if data.due_date is None:
-        raise StepFailed("due_date: the order has no due date; planning needs one")
+        raise StepUnavailable(
+            "due_date: the order has no due date; planning it on the sewing lines needs one "
+            "(set the due date, then run this step)"
+        )
     quantities: dict[str, int] = {}
     for ln in data.lines:
         quantities[ln.product_id] = quantities.get(ln.product_id, 0) + ln.quantity
@@ -369,16 +401,40 @@ def run_planned(data: OrderData, progress: Progress) -> StepOutput:
         for pid, qty in quantities.items()
     ]  # fmt: skip
     start = dt.datetime.now(dt.UTC).replace(tzinfo=None, minute=0, second=0, microsecond=0)
+    frozen = _busy_entries(data, lines, start)
+    progress(0.1, f"planning on {len(lines)} sewing lines")
     try:
-        schedule = schedule_orders(orders, lines, start=start, time_limit_s=10.0)
+        schedule = schedule_orders(orders, lines, start=start, time_limit_s=_PLAN_TIME_LIMIT_S, frozen=frozen)
         steps = [planned_step(schedule, o.order_id) for o in orders]
-    except (KeyError, ValueError) as exc:
+    except KeyError as exc:
+        raise StepFailed(str(exc.args[0]) if exc.args else str(exc)) from exc
+    except ValueError as exc:
         raise StepFailed(str(exc)) from exc
     ends = [dt.datetime.fromisoformat(str(st["end"])) for st in steps]
-    day = max(ends).date()
+    starts = [dt.datetime.fromisoformat(str(st["start"])) for st in steps]
+    # the plan counts a finish at 00:00 as on time for the day before; so does the promise
+    day = (max(ends) - dt.timedelta(microseconds=1)).date()
+    mine = {o.order_id for o in orders}
+    summary = {
+        "promised_date": day.isoformat(),
+        "due_date": data.due_date.isoformat(),
+        "meets_due_date": day <= data.due_date,
+        "start": min(starts).isoformat(),
+        "end": max(ends).isoformat(),
+        "products": len(orders),
+        "lines": sorted({str(st["line_id"]) for st in steps}),
+        "tardiness_days": round(sum(float(str(st["tardiness_days"])) for st in steps), 4),
+        "method": schedule.method,
+        "other_orders_on_lines": len({p.order_id for p in schedule.planned if p.order_id not in mine}),
+    }
+    progress(0.9, "planned")
     return StepOutput(
-        summary={"promised_date": day.isoformat(), "products": len(orders)},
-        artifacts=[ArtifactOut("plan.json", "application/json", json.dumps(steps, default=str))],
+        summary=summary,
+        artifacts=[
+            ArtifactOut("plan.json", "application/json", json.dumps(steps, default=str)),
+            ArtifactOut("schedule.json", "application/json", schedule.model_dump_json()),
+            ArtifactOut("gantt.svg", "image/svg+xml", gantt_svg(schedule)),
+        ],
         promised_date=day,
     )
 
@@ -394,7 +450,7 @@ RUNNERS: dict[str, Callable[..., StepOutput]] = {
 # --- the job ------------------------------------------------------------------------------------
 
 
-def _load(session: Session, order: Order) -> OrderData:
+def _load(session: Session, order: Order, step: str | None = None) -> OrderData:
     lines = [
         LineData(
             ln.id,
@@ -417,7 +473,33 @@ def _load(session: Session, order: Order) -> OrderData:
             "repeat_across_mm", "cross_grain_allowed", "shrinkage_warp_pct", "shrinkage_weft_pct",
         )
     }  # fmt: skip
-    return OrderData(order.id, order.enterprise_id, fabric, order.due_date, lines, previous)
+    data = OrderData(order.id, order.enterprise_id, fabric, order.due_date, lines, previous)
+    if step == StepName.planned.value:
+        if PLAN_LINES is None:
+            data.sewing_lines = plan_lines_for(order.enterprise_id, session)
+        data.busy = _planned_elsewhere(session, order)
+    return data
+
+
+def _planned_elsewhere(session: Session, order: Order) -> list[dict[str, Any]]:
+    """``planned_step`` entries of the enterprise's other orders that are planned or in production."""
+    rows = session.scalars(
+        select(Artifact.content)
+        .join(Order, Order.id == Artifact.order_id)
+        .where(Order.enterprise_id == order.enterprise_id, Order.id != order.id,
+               Order.status.in_((OrderStatus.planned.value, OrderStatus.in_production.value)),
+               Artifact.step == StepName.planned.value, Artifact.name == "plan.json")
+    )  # fmt: skip
+    out: list[dict[str, Any]] = []
+    for content in rows:
+        try:
+            entries = json.loads(content)
+        except ValueError:
+            continue
+        out.extend(e for e in entries if isinstance(e, dict))
+    return out
+
+
 
 
 def _step_row(session: Session, order_id: int, step: str) -> OrderStep | None:
@@ -446,7 +528,7 @@ def run_step_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         row.reason = None
         row.started_at = utcnow()
         s.commit()
-        data = _load(s, order)
+        data = _load(s, order, step)
 
     def progress(fraction: float, message: str | None) -> None:
         ctx.progress(fraction, message or f"{step} {fraction:.0%}")

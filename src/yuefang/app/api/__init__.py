@@ -10,12 +10,12 @@ import importlib.util
 
 from fastapi import APIRouter
 
-from yuefang.app.api import auth, enterprises, orders, production, products, subcontracts, users
+from yuefang.app.api import auth, enterprises, lines, orders, production, products, subcontracts, users
 
 __all__ = ["api_router"]
 
 api_router = APIRouter(prefix="/api")
-for _module in (auth, enterprises, users, products, orders, production, subcontracts):
+for _module in (auth, enterprises, users, products, orders, production, subcontracts, lines):
     api_router.include_router(_module.router)
 
 for _name in ("cluster",):

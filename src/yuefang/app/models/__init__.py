@@ -23,6 +23,7 @@ from yuefang.app.models.orders import (
     Subcontract,
     Ticket,
 )
+from yuefang.app.models.production_lines import Factory, SewingLine
 from yuefang.app.models.tenancy import ENTERPRISE_ROLES, ApiToken, Enterprise, Role, User
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "StepStatus",
     "Subcontract",
     "Ticket",
+    "Factory",
+    "SewingLine",
     "ENTERPRISE_ROLES",
     "ApiToken",
     "Enterprise",
