@@ -117,13 +117,13 @@ def validate_body(body: Mapping[str, float | str | None], *, sex: str | None = N
     for field, value in body.items():
         if field in _META or value is None or value == "":
             continue
-        # exactly an int or a float (not a bool, not a subclass); isinstance() narrows the type
-        plain = float(value) if type(value) in (int, float) and isinstance(value, int | float) else None
+        # exactly an int or a float (not a bool, not a subclass); `type(...) is` narrows the type too
+        plain = value if type(value) is float or type(value) is int else None
         if field in ("weight_kg", "age_years") and plain is not None:
             lo, hi = WEIGHT_RANGE_KG if field == "weight_kg" else AGE_RANGE_YEARS
             if lo <= plain <= hi:  # fast path
                 if field == "weight_kg":
-                    values[field] = plain
+                    values[field] = float(plain)
                 continue
         if field == "weight_kg":
             lo, hi = WEIGHT_RANGE_KG
@@ -145,7 +145,7 @@ def validate_body(body: Mapping[str, float | str | None], *, sex: str | None = N
             continue
         m = MEASUREMENTS.get(field)
         if m is not None and sex_n in m.sexes and plain is not None and m.range_mm[0] <= plain <= m.range_mm[1]:
-            values[field] = plain  # fast path: a plausible number
+            values[field] = float(plain)  # fast path: a plausible number
             continue
         if m is None:
             allowed = "a measurement name of yuefang.measure.MEASUREMENTS, weight_kg, age_years or sex"
