@@ -1,14 +1,17 @@
 """Demo data: a small cluster whose orders went through the steps that exist, really run.
 
 ``load_demo(factory, settings, scale="small")`` registers enterprises in several Guangdong cities,
-users of every role (password ``DEMO_PASSWORD``), and orders whose steps are queued and run by the
-job worker like any other order (a step whose package is not installed stays ``pending``).
+users of every role (password ``DEMO_PASSWORD``), two factories with sewing lines per enterprise
+(so that ``planned`` schedules the orders on them), and orders with due dates whose steps are
+queued and run by the job worker like any other order (a step whose package is not installed
+stays ``pending``).
 ``scale="province"`` adds many enterprises and orders (steps not run) for load tests.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import random
 from dataclasses import dataclass
@@ -20,8 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from yuefang.app.auth import hash_password
 from yuefang.app.jobs import drain
 from yuefang.app.models import ENTERPRISE_ROLES, Enterprise, OrderStatus, Role, User
+from yuefang.app.schemas.lines import FactoryCreate, SewingLineCreate
 from yuefang.app.schemas.orders import LineCreate, OrderCreate
 from yuefang.app.schemas.tenancy import GUANGDONG_CITIES
+from yuefang.app.services import lines as line_svc
 from yuefang.app.services import orders as order_svc
 from yuefang.app.services import production
 from yuefang.app.settings import Settings
@@ -66,6 +71,21 @@ SMALL = [
     ("humen", "东莞虎门时装有限公司 Humen Fashion", "441900", None, "1810", True, "chain_leader", "garment"),
 ]
 
+# Each demo enterprise's factories and sewing lines: (factory, city suffix, [(line, operators,
+# efficiency, products, current product)]). Capacities are typical of Pearl River Delta plants.
+PLANTS: dict[str, list[tuple[str, list[tuple[str, int, float, list[str], str | None]]]]] = {
+    "garment": [
+        ("一厂 Plant 1", [("衬衫一线 Shirt line 1", 28, 0.65, ["shirt"], "shirt"),
+                         ("衬衫二线 Shirt line 2", 22, 0.6, ["shirt", "bodice"], None)]),
+        ("二厂 Plant 2", [("裤装线 Trousers line", 24, 0.62, ["trousers", "skirt"], "trousers")]),
+    ],
+    "home": [
+        ("一厂 Plant 1", [("窗帘线 Curtain line", 14, 0.7, ["curtain"], "curtain"),
+                         ("床品线 Bedding line", 16, 0.68, ["duvet_cover", "fitted_sheet"], "duvet_cover")]),
+        ("二厂 Plant 2", [("综合线 Mixed line", 10, 0.55, [], None)]),
+    ],
+}  # fmt: skip
+
 # The shirt block is drafted on the men's chest girth, so the demo's shirt wearers are men.
 WEARERS = [
     ("male", 1750, 72, 35), ("female", 1620, 55, 29), ("male", 1690, 80, 48), ("female", 1580, 62, 41),
@@ -109,6 +129,17 @@ def _enterprise(s: Session, i: int, slug: str, name: str, city: str, county: str
         users[str(role)] = u
     s.flush()
     return ent, users
+
+
+def _plants(s: Session, ent: Enterprise, admin: User, kind: str) -> None:
+    """Register the enterprise's factories and sewing lines as its admin would (audited)."""
+    for factory_name, lines in PLANTS[kind]:
+        factory = line_svc.register_factory(session=s, actor=admin,
+                                            data=FactoryCreate(name=factory_name, city_code=ent.city_code))  # fmt: skip
+        for name, operators, efficiency, products, current in lines:
+            line_svc.register_line(session=s, actor=admin, data=SewingLineCreate(
+                factory_id=factory.id, name=name, operators=operators, efficiency=efficiency, products=products,
+                current_product=current))  # fmt: skip
 
 
 def _garment_lines(rng: random.Random, n: int, product: str = "shirt") -> list[LineCreate]:
@@ -168,6 +199,9 @@ def load_demo(
             ent, users = _enterprise(s, i + 1, slug, name, city, county, industry, above, tier)
             made.append((ent, users, kind))
         s.commit()
+        for ent, users, kind in made:
+            _plants(s, ent, users[Role.enterprise_admin.value], kind)
+        today = dt.date.today()
         to_run: list[tuple[User, int]] = []
         for ent, users, kind in made:
             desk = users[Role.order_desk.value]
@@ -175,6 +209,7 @@ def load_demo(
                 for j in range(2):
                     data = OrderCreate(reference=f"{ent.id:02d}-MTM-{j + 1:03d}", customer_ref=f"客户 {j + 1}",
                                        fabric_name="府绸 Poplin", fabric_colour="white", fabric_width_mm=1500,
+                                       due_date=today + dt.timedelta(days=14 + 7 * j),
                                        lines=_garment_lines(rng, 3))  # fmt: skip
                     order = order_svc.place_order(session=s, actor=desk, data=data)
                     to_run.append((desk, order.id))
@@ -182,7 +217,8 @@ def load_demo(
                 for j in range(2):
                     data = OrderCreate(reference=f"{ent.id:02d}-HT-{j + 1:03d}", customer_ref=f"酒店 Hotel {j + 1}",
                                        fabric_name="遮光布 Blackout", fabric_colour="sand", fabric_width_mm=2800,
-                                       selvedge_mm=15, lines=_home_lines())  # fmt: skip
+                                       selvedge_mm=15, due_date=today + dt.timedelta(days=10 + 7 * j),
+                                       lines=_home_lines())  # fmt: skip
                     order = order_svc.place_order(session=s, actor=desk, data=data)
                     to_run.append((desk, order.id))
         # one corporate-uniform order, imported from CSV like a customer's staff list
@@ -190,13 +226,14 @@ def load_demo(
         desk = users[Role.order_desk.value]
         uniform = order_svc.place_order(session=s, actor=desk, data=OrderCreate(
             reference=f"{ent.id:02d}-UNIFORM-001", customer_ref="广州地铁 Metro", fabric_name="牛津纺 Oxford",
-            fabric_colour="light blue", fabric_width_mm=1500))  # fmt: skip
+            fabric_colour="light blue", fabric_width_mm=1500, due_date=today + dt.timedelta(days=30)))  # fmt: skip
         order_svc.import_lines(session=s, actor=desk, order_id=uniform.id, filename="staff.csv",
                                content=_uniform_csv(rng, 24))  # fmt: skip
         to_run.append((desk, uniform.id))
         # one order left as received, one cancelled
         extra = order_svc.place_order(session=s, actor=desk, data=OrderCreate(
-            reference=f"{ent.id:02d}-MTM-NEW", fabric_name="Poplin", lines=_garment_lines(rng, 1)))  # fmt: skip
+            reference=f"{ent.id:02d}-MTM-NEW", fabric_name="Poplin", due_date=today + dt.timedelta(days=28),
+            lines=_garment_lines(rng, 1)))  # fmt: skip
         cancelled = order_svc.place_order(session=s, actor=desk, data=OrderCreate(
             reference=f"{ent.id:02d}-MTM-CXL", fabric_name="Poplin", lines=_garment_lines(rng, 1)))  # fmt: skip
         order_svc.cancel_order(session=s, actor=desk, order_id=cancelled.id)
