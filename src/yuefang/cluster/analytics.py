@@ -166,7 +166,7 @@ def open_parquet(con: Any, directory: str | Path, *, load: bool = True) -> list[
     """Make ``enterprises``, ``monthly`` and ``flags`` of ``<directory>/<name>.parquet`` queryable.
 
     With ``load`` (the default) the files are read once into DuckDB's memory (a dashboard serves
-    many queries from one export: 1.6-3.9 times faster than reading the files each time in
+    many queries from one export: 1.5-4 times faster than reading the files each time in
     benchmarks/cluster_dashboard.py);
     otherwise views read the files on every query. Returns the names made (absent files are skipped).
     """
