@@ -8,6 +8,7 @@ from yuefang.app.db import make_engine, make_sessionmaker
 from yuefang.app.demo import DEMO_PASSWORD, is_empty, load_demo
 from yuefang.app.migrations import upgrade
 from yuefang.app.models import ENTERPRISE_ROLES, Artifact, Enterprise, Order, OrderStep, User
+from yuefang.app.models.cluster import ClusterEnterpriseMeta, ClusterMonthly
 from yuefang.app.schemas.tenancy import uscc_is_valid
 
 
@@ -17,11 +18,15 @@ def test_demo_cluster(fresh_db_url, app_settings):
     factory = make_sessionmaker(engine)
     try:
         assert is_empty(factory)
-        settings = app_settings.model_copy(update={"database_url": fresh_db_url, "nest_time_limit_s": 0.3})
+        settings = app_settings.model_copy(update={"database_url": fresh_db_url, "nest_time_limit_s": 1.0})
         logins = load_demo(factory, settings)
         assert not is_empty(factory)
         with factory() as s:
-            ents = s.scalars(select(Enterprise)).all()
+            # the demo's own enterprises have users; the SYNTHETIC cluster's register has none
+            ents = s.scalars(select(Enterprise).where(Enterprise.id.in_(select(User.enterprise_id)))).all()
+            synthetic = s.scalar(select(func.count()).select_from(ClusterEnterpriseMeta)
+                                 .where(ClusterEnterpriseMeta.synthetic.is_(True)))  # fmt: skip
+            assert synthetic >= 100 and s.scalar(select(func.count()).select_from(ClusterMonthly)) > synthetic
             assert len(ents) >= 3 and len({e.city_code for e in ents}) >= 3
             assert all(e.uscc and uscc_is_valid(e.uscc) for e in ents)
             for e in ents:
@@ -31,7 +36,9 @@ def test_demo_cluster(fresh_db_url, app_settings):
             statuses = set(s.scalars(select(Order.status)))
             assert {"received", "cancelled"} <= statuses
             done = s.execute(select(OrderStep.step).where(OrderStep.status == "done")).scalars().all()
-            assert "drafted" in done  # at least the curtains and duvet covers are drafted for real
+            # every step that exists really ran for some order (nested and planned included)
+            assert {"measured", "drafted", "nested", "planned"} <= set(done)
+            assert "in_production" in statuses
             assert s.scalar(select(func.count()).select_from(Artifact).where(Artifact.name == "pattern.json")) > 0
             uniform = s.scalar(select(Order).where(Order.reference.like("%UNIFORM%")))
             assert uniform is not None and len(uniform.lines) == 24

@@ -335,17 +335,20 @@ def test_outputs_appear_with_their_step(desk: TestClient, web_env) -> None:
             Artifact(order_id=order_id, line_id=line_id, step="drafted", name="pattern.svg", media_type="image/svg+xml",
                      content=svg),
             Artifact(order_id=order_id, step="nested", name="marker.svg", media_type="image/svg+xml", content=svg),
+            Artifact(order_id=order_id, step="planned", name="gantt.svg", media_type="image/svg+xml", content=svg),
         ])  # fmt: skip
         order.status = "planned"
         order.promised_date = dt.date(2026, 1, 20)
         s.commit()
         marker_id = s.scalar(select(Artifact.id).where(Artifact.order_id == order_id, Artifact.name == "marker.svg"))
+        gantt_id = s.scalar(select(Artifact.id).where(Artifact.order_id == order_id, Artifact.name == "gantt.svg"))
     page = desk.get(f"/orders/{order_id}", headers=ZH).text
     outputs = page[page.index('id="outputs"'):]
     assert "175/92A" in outputs and "纸样 · 10 片" in outputs
     assert f'src="/orders/{order_id}/artifacts/{marker_id}"' in outputs
     assert "排料长度 234.5 cm · 面料利用率 81.2%" in outputs
     assert 'id="plan-output"' in outputs and "2026-01-20" in outputs
+    assert f'<img src="/orders/{order_id}/artifacts/{gantt_id}"' in outputs[outputs.index('id="gantt-output"'):]
     assert "完成于 2026-01-02 11:04" in page  # China Standard Time
     served = desk.get(f"/orders/{order_id}/artifacts/{marker_id}")
     assert served.status_code == 200 and served.headers["content-type"].startswith("image/svg+xml")

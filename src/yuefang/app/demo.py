@@ -30,13 +30,12 @@ from yuefang.app.services import lines as line_svc
 from yuefang.app.services import orders as order_svc
 from yuefang.app.services import production
 from yuefang.app.settings import Settings
+from yuefang.cluster.codes import complete_uscc
 
-__all__ = ["DEMO_PASSWORD", "DemoLogin", "load_demo", "is_empty", "demo_logins", "make_uscc"]
+__all__ = ["DEMO_PASSWORD", "DemoLogin", "load_demo", "is_empty", "demo_logins"]
 
 DEMO_PASSWORD = "yuefang-demo"
 DEMO_DOMAIN = "demo.yuefang.cn"
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ROLE_MAILBOX = {
     Role.enterprise_admin: "admin",
     Role.order_desk: "desk",
@@ -44,16 +43,6 @@ ROLE_MAILBOX = {
     Role.cutting_room: "cutting",
     Role.shop_floor: "floor",
 }
-
-
-def make_uscc(first17: str) -> str:
-    """Append the GB 32100 check character to 17 characters.
-
-    >>> make_uscc("91350100M000100Y4")
-    '91350100M000100Y43'
-    """
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return first17 + _USCC_CHARS[(31 - total % 31) % 31]
 
 
 @dataclass(frozen=True)
@@ -65,10 +54,10 @@ class DemoLogin:
 
 # (slug, name, city, county, industry GB/T 4754, above designated size, key tier, kind)
 SMALL = [
-    ("yuexiu", "广州粤秀制衣有限公司 Yuexiu Garments", "440100", "越秀区", "1810", True, "key", "garment"),
+    ("yuexiu", "广州粤秀制衣有限公司 Yuexiu Garments", "440100", "越秀区", "1819", True, "key", "garment"),
     ("nanhai", "佛山南海家纺有限公司 Nanhai Home Textiles", "440600", "南海区", "1771", True, None, "home"),
-    ("chaonan", "汕头潮南服饰有限公司 Chaonan Apparel", "440500", "潮南区", "1810", False, None, "garment"),
-    ("humen", "东莞虎门时装有限公司 Humen Fashion", "441900", None, "1810", True, "chain_leader", "garment"),
+    ("chaonan", "汕头潮南服饰有限公司 Chaonan Apparel", "440500", "潮南区", "1811", False, None, "garment"),
+    ("humen", "东莞虎门时装有限公司 Humen Fashion", "441900", None, "1819", True, "chain_leader", "garment"),
 ]
 
 # Each demo enterprise's factories and sewing lines: (factory, city suffix, [(line, operators,
@@ -115,7 +104,7 @@ def demo_logins(factory: sessionmaker[Session]) -> list[DemoLogin]:
 
 def _enterprise(s: Session, i: int, slug: str, name: str, city: str, county: str | None, industry: str,
                 above: bool, tier: str | None) -> tuple[Enterprise, dict[str, User]]:  # fmt: skip
-    uscc = make_uscc(f"91{city}MA{i:07d}"[:17].ljust(17, "0"))
+    uscc = complete_uscc(f"91{city}MA{i:07d}"[:17].ljust(17, "0"))
     ent = Enterprise(name=name, uscc=uscc, city_code=city, county=county, industry_code=industry,
                      above_designated_size=above, key_tier=tier)  # fmt: skip
     s.add(ent)
@@ -240,6 +229,11 @@ def load_demo(
         _ = extra
         if scale == "province":
             _province(s, rng)
+        # the cluster office's face: a SYNTHETIC cluster (labelled so on every page and export) with
+        # monthly figures, so that the dashboard, ranking and flags have something to show
+        from yuefang.app.services.cluster import load_synthetic_cluster
+
+        load_synthetic_cluster(session=s, scale=scale)
     for actor, order_id in to_run:
         _run_steps(factory, settings, actor, order_id)
     _start_production(factory, made)
@@ -270,7 +264,7 @@ def _province(s: Session, rng: random.Random, n_enterprises: int = 60, orders_ea
     for i in range(n_enterprises):
         city = cities[i % len(cities)]
         ent, users = _enterprise(s, 100 + i, f"p{i:03d}", f"省级演示企业 Province demo {i:03d}", city, None,
-                                 rng.choice(["1810", "1771", "1820", "1951"]), rng.random() < 0.4, None)  # fmt: skip
+                                 rng.choice(["1819", "1771", "1829", "1951"]), rng.random() < 0.4, None)  # fmt: skip
         s.commit()
         desk = users[Role.order_desk.value]
         for j in range(orders_each):

@@ -295,7 +295,7 @@ def run_drafted(data: OrderData, progress: Progress) -> StepOutput:
 
 def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0) -> StepOutput:
     try:
-        from yuefang.marker import Fabric, nest
+        from yuefang.marker import Fabric, NestingEngineError, marker_to_svg, nest
     except ImportError as exc:
         raise StepUnavailable(f"package yuefang.marker is not installed or incomplete ({exc})") from exc
     from yuefang.pattern.model import Pattern
@@ -306,14 +306,7 @@ def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0
         text = drafted.get(ln.id, {}).get("pattern.json")
         if text is None:
             raise StepFailed(f"line {ln.line_no}: no pattern (run step drafted)")
-        order_lines.append(
-            (
-                Pattern.from_json(text)
-                if hasattr(Pattern, "from_json")
-                else Pattern.model_validate_json(text),
-                ln.quantity,
-            )
-        )
+        order_lines.append((Pattern.from_json(text), ln.quantity))
     f = data.fabric
     fabric = Fabric(
         name=f["fabric_name"] or "fabric",
@@ -331,16 +324,13 @@ def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0
         marker = nest(
             order_lines, fabric, time_limit_s=time_limit_s, seed=0, progress=lambda x: progress(x, None)
         )
-    except ValueError as exc:
+    except (ValueError, NestingEngineError) as exc:
+        # ValueError covers MarkerInputError (a piece wider than the fabric, a broken outline);
+        # NestingEngineError is a layout that failed the independent check twice.
         raise StepFailed(str(exc)) from exc
     out = StepOutput(summary={"length_mm": marker.length_mm, "utilisation": marker.utilisation})
     out.artifacts.append(ArtifactOut("marker.json", "application/json", marker.to_json()))
-    try:
-        from yuefang.marker import marker_to_svg
-
-        out.artifacts.append(ArtifactOut("marker.svg", "image/svg+xml", marker_to_svg(marker)))
-    except ImportError:
-        pass
+    out.artifacts.append(ArtifactOut("marker.svg", "image/svg+xml", marker_to_svg(marker)))
     return out
 
 

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from yuefang.app.models import Role
 from yuefang.app.schemas.common import ShortText, StrictModel
+from yuefang.cluster.codes import USCC_CHARSET, check_uscc
 
 __all__ = [
     "GUANGDONG_CITIES",
@@ -34,22 +35,17 @@ GUANGDONG_CITIES: dict[str, str] = {
     "445300": "云浮 Yunfu",
 }  # fmt: skip
 
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
 def uscc_is_valid(code: str) -> bool:
     """True when ``code`` is an 18-character unified social credit code with a correct check (GB 32100).
+
+    The check itself is the cluster package's (:func:`yuefang.cluster.codes.check_uscc`).
 
     >>> uscc_is_valid("91440101MA59XXXX0X")
     False
     >>> uscc_is_valid("91350100M000100Y43")
     True
     """
-    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
-        return False
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+    return len(code) == 18 and code == code.strip().upper() and check_uscc(code).valid
 
 
 def _check_uscc(value: str | None) -> str | None:
@@ -59,7 +55,7 @@ def _check_uscc(value: str | None) -> str | None:
     if not uscc_is_valid(value):
         raise ValueError(
             "uscc: not a valid unified social credit code; allowed: 18 characters of "
-            f"{_USCC_CHARS} with a correct check character (GB 32100-2015)"
+            f"{USCC_CHARSET} with a correct check character (GB 32100-2015)"
         )
     return value
 

@@ -333,7 +333,7 @@ def _line_view(line: Any, products: list[dict[str, Any]], page: PageContext) -> 
 def _outputs(order: Order, lines: list[dict[str, Any]], artifacts: list[Any], page: PageContext) -> dict[str, Any]:
     rows = {row.step: row for row in order.steps}
     by_line = {ln["id"]: ln for ln in lines}
-    out: dict[str, Any] = {"any": False, "marker_url": None, "marker_text": "", "plan": []}
+    out: dict[str, Any] = {"any": False, "marker_url": None, "marker_text": "", "plan": [], "gantt_url": None}
     measured = rows.get("measured")
     if measured is not None and measured.status == StepStatus.done.value:
         designations = (measured.summary or {}).get("designations") or {}
@@ -348,6 +348,8 @@ def _outputs(order: Order, lines: list[dict[str, Any]], artifacts: list[Any], pa
             by_line[art.line_id]["pieces"] = pieces.get(str(by_line[art.line_id]["line_no"]))
         elif art.name == "marker.svg":
             out["marker_url"] = url
+        elif art.name == "gantt.svg":
+            out["gantt_url"] = url
     nested = rows.get("nested")
     if nested is not None and nested.status == StepStatus.done.value:
         out["marker_text"] = _summary_text("nested", nested.summary, page)

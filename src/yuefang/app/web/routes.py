@@ -78,6 +78,9 @@ def _nav(page: PageContext, user: User | None, active: str) -> list[dict[str, An
         items.append(("orders", "/orders", page.gettext("Orders")))
         if user.role in ORDER_EDITORS:
             items.append(("new_order", "/orders/new", page.gettext("New order")))
+        if cluster_pages_installed():
+            # the enterprise's own monthly indicator figures (the cluster office sees the cluster)
+            items.append(("cluster", "/cluster/figures", page.gettext("Our figures")))
     if user.role == "cluster_admin":
         items.append(("cluster", home_for(user), page.gettext("Cluster")))
     return [{"key": k, "href": h, "label": label, "active": k == active} for k, h, label in items]
