@@ -6,6 +6,7 @@ Runs on the session database of tests/app/conftest.py (SQLite, or PostgreSQL in 
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import zipfile
 
@@ -146,14 +147,18 @@ def test_pages(client, world, codes):
     assert r.status_code == 303 and r.headers["location"] == "/cluster/figures"
     mine = client.get("/cluster/figures", headers=world.a.h("planner"))
     assert mine.status_code == 200 and "2023-05" in mine.text
+    assert "利润总额" in mine.text and "企业报送" in mine.text  # Chinese by default
+    en = client.get("/cluster/figures", headers={**world.a.h("planner"), "Accept-Language": "en"}).text
+    assert "Total profit" in en and "reported" in en and "利润总额" not in en and "企业数据" not in en
     assert client.get("/cluster/import", headers=world.a.h("planner")).status_code == 403
     assert client.get("/cluster/import", headers=world.a.h("enterprise_admin")).status_code == 200
     assert client.get("/cluster", follow_redirects=False).status_code == 303  # login first
 
 
-def test_synthetic_cluster_in_the_database_matches_duckdb_and_is_labelled(fresh_db_url, tmp_path):
-    upgrade(fresh_db_url)
-    app = create_app(Settings(environment="test", database_url=fresh_db_url, inline_worker=False, var_dir=tmp_path))
+def _synthetic_app(url: str, var_dir):
+    """A fresh app on ``url`` holding a small synthetic cluster, and a cluster office user's headers."""
+    upgrade(url)
+    app = create_app(Settings(environment="test", database_url=url, inline_worker=False, var_dir=var_dir))
     with app.state.sessionmaker() as s:
         loaded = svc.load_synthetic_cluster(session=s, scale="small", enterprises=80, years=2, seed=5)
         assert loaded["enterprises"] == 80 and loaded["rows"] > 1000
@@ -161,6 +166,13 @@ def test_synthetic_cluster_in_the_database_matches_duckdb_and_is_labelled(fresh_
         s.add(admin)
         s.commit()
         headers = {"Authorization": f"Bearer {issue_token(s, user=admin)}"}
+    return app, admin, headers
+
+
+def test_synthetic_cluster_in_the_database_matches_duckdb_and_is_labelled(fresh_db_url, tmp_path):
+    app, admin, headers = _synthetic_app(fresh_db_url, tmp_path)
+    with app.state.sessionmaker() as s:
+        admin = s.get(User, admin.id)
         db_rep = svc.cluster_progress(session=s, actor=admin, plan_id="gd-light-textile-2023-2025", year=2021)
         assert s.scalar(select(Enterprise.city_code).limit(1)).endswith("00")
     c = generate_cluster("small", enterprises=80, years=2, seed=5)
@@ -178,6 +190,57 @@ def test_synthetic_cluster_in_the_database_matches_duckdb_and_is_labelled(fresh_
         with zipfile.ZipFile(io.BytesIO(z.content)) as zf:
             assert "SYNTHETIC" in zf.read("by_city.csv").decode("utf-8-sig")
         assert client.get("/api/cluster/progress?year=2021", headers=headers).json()["synthetic"] is True
+
+
+_HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def test_dashboard_speaks_one_language_at_a_time(fresh_db_url, tmp_path):
+    """In English no Chinese word is left outside the data; in Chinese the headings and charts are Chinese."""
+    from fastapi.testclient import TestClient
+
+    app, _, headers = _synthetic_app(fresh_db_url, tmp_path)
+    plan = get_plan("gd-light-textile-2023-2025")
+    with app.state.sessionmaker() as s:
+        data = list(s.scalars(select(Enterprise.name))) + [c.name_zh for c in plan.classes] + [plan.name]
+    corpus = "\n".join(data)
+    with TestClient(app) as client:
+        en = client.get("/cluster?year=2021", headers={**headers, "Accept-Language": "en-GB,en;q=0.9"})
+        zh = client.get("/cluster?year=2021", headers={**headers, "Accept-Language": "zh-CN,zh;q=0.9"})
+        en_import = client.get("/cluster/import", headers={**headers, "Accept-Language": "en"})
+    assert en.status_code == zh.status_code == 200
+    for page in (en, zh):  # the synthetic label is on the page whatever its language
+        assert 'data-synthetic="true"' in page.text and "SYNTHETIC DATA" in page.text
+    html = re.sub(r"<style>.*?</style>", " ", en.text, flags=re.S)
+    stray = [w for w in _HAN.findall(html) if w not in corpus and w not in {"粤纺", "简体中文"}]
+    assert stray == [], f"Chinese UI words on the English dashboard: {stray[:10]}"
+    assert "not official statistics" in en.text and "Trend" in en.text and "Top enterprises" in en.text
+    assert "target ¥" in en.text and "projection ¥" in en.text and "Monthly income and added value" in en.text
+    assert plan.name_en in en.text and "Guangzhou" in en.text
+    visible = re.sub(r"<[^>]*>", " ", re.sub(r"<style>.*?</style>", " ", en_import.text, flags=re.S))
+    assert set(_HAN.findall(visible)) <= {"粤纺", "简体中文"}  # the import form's option values stay 千元, 万元
+    for heading in ("集群办公室", "趋势", "按城市", "按行业小类", "重点企业排名", "数据质量", "导出"):
+        assert f">{heading}</h" in zh.text, heading
+    assert "目标 " in zh.text and "亿" in zh.text and "月度营业收入与增加值" in zh.text and "广州" in zh.text
+    for english in ("Trend", "By city", "Top enterprises", "Data quality", "target ", "projection ", "income"):
+        assert english not in zh.text, english
+
+
+def test_every_code_shown_on_the_cluster_pages_has_a_name():
+    from yuefang.app.i18n import make_gettext
+    from yuefang.app.web import cluster as pages
+    from yuefang.cluster.model import INDICATOR_LABELS_ZH, Indicator, KeyTier
+    from yuefang.cluster.quality import FlagCode
+    from yuefang.cluster.ranking import COMPONENTS
+
+    assert set(pages.INDICATOR_NAMES) == {i.value for i in Indicator}
+    assert set(pages.TIER_NAMES) == {t.value for t in KeyTier}
+    assert set(pages.FLAG_NAMES) == {f.value for f in FlagCode}
+    assert set(pages.COMPONENT_NAMES) == set(COMPONENTS)
+    zh, _ = make_gettext("zh_CN")
+    # the Chinese pages use the statistical names of the indicators
+    assert {code: zh(name) for code, name in pages.INDICATOR_NAMES.items()} == {
+        i.value: INDICATOR_LABELS_ZH[i] for i in Indicator}
 
 
 def test_bulk_path_stores_what_the_row_path_stores(app, world, codes, monkeypatch):

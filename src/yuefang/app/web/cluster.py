@@ -154,10 +154,13 @@ def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
 
 
 def bar_chart(items: list[tuple[str, float]], *, title: str, fmt=_yi, width: int = 560, bar_h: int = 18,
-              highlight: set[str] | None = None) -> Markup:
-    """Horizontal bars, largest first: (label, value) pairs; ``highlight`` labels in the accent colour."""
+              highlight: set[str] | None = None, label_w: int = 150) -> Markup:
+    """Horizontal bars, largest first: (label, value) pairs; ``highlight`` labels in the accent colour.
+
+    ``label_w`` is the width (px) kept left of the bars for the labels.
+    """
     items = items[:25]
-    label_w, pad = 150, 6
+    pad = 6
     h = pad * 2 + len(items) * (bar_h + 6)
     vmax = max([v for _, v in items] + [1e-9])
     body = []
@@ -272,7 +275,7 @@ def _charts(d: svc.Dashboard, page: PageContext) -> dict[str, Any]:
         "city_svg": bar_chart(sorted(city_items, key=lambda t: -t[1]), title=_("Income by city"), highlight=core,
                               fmt=fmt),
         "class_svg": bar_chart(sorted(class_items, key=lambda t: -t[1])[:15], title=_("Income by industry class"),
-                               fmt=fmt),
+                               fmt=fmt, label_w=230),
     }
 
 
