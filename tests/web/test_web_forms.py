@@ -111,3 +111,18 @@ def test_service_errors_map_to_form_fields_in_the_users_unit() -> None:
     assert messages["stature"] == "身高：300.0 cm 不允许；允许：120.0–225.0 cm"
     assert messages["chest"] == "请填写胸围；允许：65.0–170.0 cm"
     assert form_field_for("rows[4].options.fullness") == "fullness"
+
+
+def test_home_textile_bound_errors_name_the_bound_in_the_users_unit() -> None:
+    """A curtain wider than the product allows: the message gives the bound in cm, not Pydantic's English."""
+    from yuefang.app.errors import InvalidInput
+    from yuefang.app.services.products import validate_line
+
+    with pytest.raises(InvalidInput) as info:
+        validate_line(product_id="curtain", inputs={"window_width_mm": 24000.0, "drop_mm": 2600.0}, options={})
+    errors = info.value.errors
+    assert [e["allowed"] for e in errors] == ["≤ 12000 mm"]
+    en = field_messages(errors, _page("en", "cm"))
+    assert en["window_width_mm"] == "Window width: 2400.0 cm is not allowed; allowed: ≤ 1200.0 cm"
+    zh_mm = field_messages(errors, _page("zh_CN", "mm"))
+    assert zh_mm["window_width_mm"].endswith("≤ 12000 mm")

@@ -54,6 +54,26 @@ def product_kind(product_id: str) -> str:
     return "home_textile" if ".home." in PRODUCT_MODULES.get(product_id, "") else "garment"
 
 
+_BOUND_SIGNS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
+
+
+def _bound_text(err: Any, loc: str) -> str:
+    """A numeric bound of a Pydantic error as a language-neutral ``≤ 12000 mm`` (empty when none).
+
+    Examples
+    --------
+    >>> _bound_text({"ctx": {"le": 12000}}, "window_width_mm"), _bound_text({"ctx": {"gt": 0}}, "panels")
+    ('≤ 12000 mm', '> 0')
+    """
+    ctx = err.get("ctx") or {}
+    for key, sign in _BOUND_SIGNS.items():
+        bound = ctx.get(key)
+        if isinstance(bound, int | float) and not isinstance(bound, bool):
+            unit = " mm" if loc.endswith("_mm") else ""
+            return f"{sign} {bound:g}{unit}"
+    return ""
+
+
 def _pydantic_errors(exc: ValidationError, prefix: str) -> list[dict[str, Any]]:
     out = []
     for err in exc.errors():
@@ -62,7 +82,7 @@ def _pydantic_errors(exc: ValidationError, prefix: str) -> list[dict[str, Any]]:
         value = err.get("input")
         if not isinstance(value, str | int | float | bool | type(None)):
             value = str(value)[:200]
-        allowed = err.get("msg", "")
+        allowed = _bound_text(err, loc) or err.get("msg", "")
         out.append(field_error(field, value, allowed, f"{field}: {err['msg']}"))
     return out
 

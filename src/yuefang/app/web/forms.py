@@ -137,16 +137,20 @@ def field_label(name: str, page: PageContext) -> str:
 
 
 _RANGE_MM = re.compile(r"(-?\d+(?:\.\d+)?)\s*[–-]\s*(-?\d+(?:\.\d+)?)\s*mm")
+_BOUND_MM = re.compile(r"([<>≤≥]\s*)(-?\d+(?:\.\d+)?)\s*mm\b")
 
 
 def _in_unit(text: str, page: PageContext) -> str:
-    """Rewrite ``lo–hi mm`` ranges of a service message into the page's unit."""
+    """Rewrite ``lo–hi mm`` ranges and ``≤ N mm`` bounds of a service message into the page's unit."""
 
     def repl(match: re.Match[str]) -> str:
         lo, hi = float(match.group(1)), float(match.group(2))
         return f"{format_length(lo, page.unit)}–{format_length(hi, page.unit)} {page.unit}"
 
-    return _RANGE_MM.sub(repl, text)
+    def repl_bound(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{format_length(float(match.group(2)), page.unit)} {page.unit}"
+
+    return _BOUND_MM.sub(repl_bound, _RANGE_MM.sub(repl, text))
 
 
 def _value_text(name: str, value: Any, page: PageContext) -> str:
