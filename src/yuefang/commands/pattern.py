@@ -111,6 +111,16 @@ def list_cmd(
         _out.print(table)
 
 
+def _check_body(body: dict[str, Any]) -> None:
+    """Refuse an implausible body (e.g. a 700 mm stature) as the web and the API do: every problem named."""
+    from yuefang.measure.validation import BodyValidationError, validate_body
+
+    try:
+        validate_body(body)
+    except BodyValidationError as exc:
+        raise _fail("; ".join(f"{e['field']}: {e['value']!r}; allowed: {e['allowed']}" for e in exc.errors)) from None
+
+
 @app.command("draft")
 def draft_cmd(
     product: Annotated[
@@ -141,6 +151,8 @@ def draft_cmd(
         prod = get_product(product)
     except UnknownProductError as exc:
         raise _fail(str(exc)) from None
+    if getattr(prod, "kind", None) == "garment":
+        _check_body(inputs)
     try:
         with _err.status(f"drafting {product} ...", spinner="dots"):
             pattern = prod.draft(inputs, options, size=size, order_line=order_line)
