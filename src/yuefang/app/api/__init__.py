@@ -21,3 +21,7 @@ for _module in (auth, enterprises, users, products, orders, production, subcontr
 for _name in ("cluster",):
     if importlib.util.find_spec(f"yuefang.app.api.{_name}") is not None:
         api_router.include_router(importlib.import_module(f"yuefang.app.api.{_name}").router)
+api_router.include_router(importlib.import_module("yuefang.app.api.measure").router)
+api_router.include_router(importlib.import_module("yuefang.app.api.patterns").router)
+api_router.include_router(importlib.import_module("yuefang.app.api.marker").router)
+api_router.include_router(importlib.import_module("yuefang.app.api.planning").router)
