@@ -101,6 +101,8 @@ NO_ID = {
     ("GET", "/api/enterprises"), ("POST", "/api/enterprises"), ("GET", "/api/users"), ("POST", "/api/users"),
     ("GET", "/api/products"), ("GET", "/api/orders"), ("POST", "/api/orders"), ("GET", "/api/subcontracts"),
     ("GET", "/api/factories"), ("POST", "/api/factories"), ("GET", "/api/sewing-lines"),
+    # measure and patterns: computations on the request's values, no tenant data read or kept
+    ("POST", "/api/measure/complete"), ("POST", "/api/measure/complete-batch"), ("POST", "/api/measure/complete-batch/csv"), ("GET", "/api/measure/designations/{label:path}"), ("POST", "/api/measure/size-chart-fit"), ("GET", "/api/measure/vocabulary"), ("POST", "/api/patterns/{product}/draft"), ("POST", "/api/patterns/{product}/export"),
 }  # fmt: skip
 
 
