@@ -83,6 +83,8 @@ CASES = [
     ("GET", "/api/tickets/{code}/qr.svg", None),
     ("POST", "/api/tickets/scan", {"code": "{code}"}),
     ("GET", "/api/jobs/{job_id}", None),
+    ("GET", "/api/marker/jobs/{job_id}/svg", None),
+    ("GET", "/api/plan/jobs/{job_id}/svg", None),
     ("POST", "/api/subcontracts", {"order_id": "{order_id}", "to_enterprise_id": "{enterprise_id}"}),
     ("GET", "/api/subcontracts/{subcontract_id}", None),
     ("GET", "/api/factories/{factory_id}", None),
@@ -103,6 +105,7 @@ NO_ID = {
     ("GET", "/api/factories"), ("POST", "/api/factories"), ("GET", "/api/sewing-lines"),
     # measure and patterns: computations on the request's values, no tenant data read or kept
     ("POST", "/api/measure/complete"), ("POST", "/api/measure/complete-batch"), ("POST", "/api/measure/complete-batch/csv"), ("GET", "/api/measure/designations/{label:path}"), ("POST", "/api/measure/size-chart-fit"), ("GET", "/api/measure/vocabulary"), ("POST", "/api/patterns/{product}/draft"), ("POST", "/api/patterns/{product}/export"),
+    ("POST", "/api/marker/nest"), ("POST", "/api/plan/balance"), ("POST", "/api/plan/schedule"), ("POST", "/api/plan/quote"), ("GET", "/api/plan/bulletins/{product_id}"),
 }  # fmt: skip
 
 
