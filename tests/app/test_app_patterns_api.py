@@ -76,6 +76,15 @@ def test_input_error_from_the_draft_names_field_value_allowed(client, h):
     assert e["allowed"].startswith("at most 2600 mm")
 
 
+def test_option_error_from_the_draft_names_field_value_allowed(client, h):
+    body = {"inputs": {"sex": "male", "stature": 1750, "weight_kg": 72}, "options": {"length_mm": 2000}}
+    r = client.post("/api/patterns/shirt/draft", json=body, headers=h)
+    assert r.status_code == 422, r.text
+    e = r.json()["detail"][0]
+    assert (e["field"], e["value"]) == ("options.length_mm", 2000)
+    assert e["allowed"].startswith("between ") and e["allowed"].endswith("mm for this body")
+
+
 @pytest.mark.parametrize("fmt,media,magic", [
     ("svg", "image/svg+xml", b"<"),
     ("pdf-a4", "application/pdf", b"%PDF"),
