@@ -158,3 +158,14 @@ def test_cluster_office_403_and_anonymous_401(client, world):
         assert client.post(path, json=body, headers=world.admin_headers).status_code == 403
         assert client.post(path, json=body).status_code == 401
     assert client.get("/api/plan/bulletins/shirt").status_code == 401
+
+
+def test_balance_the_solver_refuses_fails_the_job_with_the_reason(client, app, world):
+    h = world.a.h("planner")
+    r = client.post("/api/plan/balance", json={"product_id": "shirt", "operators": 1, "time_limit_s": 1}, headers=h)
+    assert r.status_code == 202
+    drain(app.state.sessionmaker, app.state.settings)
+    job = client.get(f"/api/jobs/{r.json()['id']}", headers=h).json()
+    assert job["state"] == "failed" and job["result"] is None
+    assert "operators: 1; allowed: >=" in job["error"]
+    assert client.get(f"/api/plan/jobs/{job['id']}/svg", headers=h).status_code == 409
