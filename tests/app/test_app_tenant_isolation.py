@@ -4,9 +4,9 @@ another enterprise's id, exactly as for an id that does not exist."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
-from fastapi.routing import APIRoute
 
 from yuefang.app.jobs import drain
 from yuefang.app.models import Artifact, Enterprise, Job, Ticket
@@ -110,11 +110,17 @@ NO_ID = {
 
 
 def test_every_endpoint_is_covered(app):
+    # From the OpenAPI spec: included routers are not flattened into ``app.routes`` in this FastAPI,
+    # so walking ``app.routes`` would find nothing and pass vacuously.
+    def shape(path: str) -> str:  # placeholders by position, not by name ({line_id} vs {sewing_line_id})
+        return re.sub(r"\{[^}]+\}", "{}", path.split("?", 1)[0])
+
     routes = {
-        (m, r.path) for r in app.routes if isinstance(r, APIRoute) and r.path.startswith("/api")
-        and not r.path.startswith("/api/cluster") for m in r.methods
+        (m.upper(), shape(path)) for path, ops in app.openapi()["paths"].items()
+        if path.startswith("/api") and not path.startswith("/api/cluster") for m in ops
     }  # fmt: skip
-    covered = {(m, p.split("?", 1)[0]) for m, p, _ in CASES} | NO_ID
+    assert len(routes) > 40, f"the route listing looks broken: {sorted(routes)}"
+    covered = {(m, shape(p)) for m, p, _ in CASES} | {(m, shape(p)) for m, p in NO_ID}
     assert routes - covered == set(), "new endpoints need a tenant-isolation case"
 
 

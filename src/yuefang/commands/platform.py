@@ -166,6 +166,7 @@ def worker(
     json_out: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Run background jobs (several workers on several machines share a PostgreSQL queue)."""
+    import yuefang.app.services.compute  # noqa: F401  (registers the marker/plan computation jobs)
     import yuefang.app.steps  # noqa: F401  (registers the step jobs)
     from yuefang.app.db import make_engine, make_sessionmaker
     from yuefang.app.jobs import Worker, drain
