@@ -40,13 +40,36 @@ def _plain(value: Any) -> Any:
     return str(value)[:200]
 
 
+_BOUND_SIGNS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤"}
+
+
+def _allowed_text(ctx: dict[str, Any], field: str) -> str:
+    """What a request-body error allows: ``> 100 mm`` for a bound (unit from the field's name), else the context.
+
+    Examples
+    --------
+    >>> _allowed_text({"gt": 100.0}, "fabric_width_mm"), _allowed_text({"min_length": 1}, "reference")
+    ('> 100 mm', 'min_length 1')
+    """
+    parts = []
+    for key, value in ctx.items():
+        if key == "error":
+            continue
+        if key in _BOUND_SIGNS and isinstance(value, int | float) and not isinstance(value, bool):
+            unit = " mm" if field.endswith("_mm") else ""
+            parts.append(f"{_BOUND_SIGNS[key]} {value:g}{unit}")
+        else:
+            parts.append(f"{key} {value}")
+    return ", ".join(parts)
+
+
 def _validation_json(exc: RequestValidationError) -> dict[str, Any]:
     detail = []
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
         field = ".".join(loc) or "body"
         ctx = err.get("ctx") or {}
-        allowed = ", ".join(f"{k} {v}" for k, v in ctx.items() if k != "error") or err.get("msg", "")
+        allowed = _allowed_text(ctx, field) or err.get("msg", "")
         detail.append(
             {
                 "field": field,
