@@ -9,6 +9,7 @@ import importlib
 import importlib.util
 
 from yuefang.app.models.audit import AuditEvent
+from yuefang.app.models.bulletins import EnterpriseBulletin
 from yuefang.app.models.jobs import Job, JobState
 from yuefang.app.models.orders import (
     STEP_ORDER,
@@ -28,6 +29,7 @@ from yuefang.app.models.tenancy import ENTERPRISE_ROLES, ApiToken, Enterprise, R
 
 __all__ = [
     "AuditEvent",
+    "EnterpriseBulletin",
     "Job",
     "JobState",
     "STEP_ORDER",
