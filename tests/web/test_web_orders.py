@@ -348,7 +348,9 @@ def test_outputs_appear_with_their_step(desk: TestClient, web_env) -> None:
     assert f'src="/orders/{order_id}/artifacts/{marker_id}"' in outputs
     assert "排料长度 234.5 cm · 面料利用率 81.2%" in outputs
     assert 'id="plan-output"' in outputs and "2026-01-20" in outputs
-    assert f'<img src="/orders/{order_id}/artifacts/{gantt_id}"' in outputs[outputs.index('id="gantt-output"'):]
+    plan_card = outputs[outputs.index('id="plan-output"'):]
+    assert f'id="gantt-output" src="/orders/{order_id}/artifacts/{gantt_id}"' in plan_card
+    assert outputs.count("<h3>生产计划</h3>") == 1  # one plan card, the chart inside it
     assert "完成于 2026-01-02 11:04" in page  # China Standard Time
     served = desk.get(f"/orders/{order_id}/artifacts/{marker_id}")
     assert served.status_code == 200 and served.headers["content-type"].startswith("image/svg+xml")

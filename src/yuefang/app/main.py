@@ -81,6 +81,26 @@ def _validation_json(exc: RequestValidationError) -> dict[str, Any]:
     return {"code": "invalid_input", "message": "; ".join(d["message"] for d in detail), "detail": detail}
 
 
+def _offline_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/docs`` from the ``swagger-ui-bundle`` package's files, never from a CDN."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for ``settings`` (default: from the environment).
 
@@ -110,7 +130,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Made-to-measure orders for Guangdong's light-textile cluster: enterprises, orders, "
         "lines, steps (measured, drafted, nested, planned), jobs, audit and privacy.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the installed swagger-ui-bundle: no CDN, works offline
+        redoc_url=None,
     )
+    _offline_docs(app)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = factory
