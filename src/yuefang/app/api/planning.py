@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from yuefang.app.api.deps import EnterpriseUser, IdPath, SessionDep
 from yuefang.app.auth import require_roles
+from yuefang.app.errors import InvalidInput, field_error
 from yuefang.app.models import Role, User
 from yuefang.app.schemas.orders import JobPublic
 from yuefang.app.schemas.planning import BalanceRequest, ProductId, QuoteRequest, ScheduleRequest
-from yuefang.app.services import compute
+from yuefang.app.services import bulletins, compute
 
 router = APIRouter(prefix="/plan", tags=["planning"])
 
@@ -20,9 +21,45 @@ PlanUser = Annotated[User, Depends(require_roles(*PLAN_ROLES))]  # no cluster_ad
 
 
 @router.get("/bulletins/{product_id}")
-def get_bulletin(product_id: ProductId, user: PlanUser) -> dict[str, Any]:
-    """The product's default operation bulletin (operations, SMV, precedence) and its CSV text."""
-    return compute.bulletin_for(product_id)
+def get_bulletin(product_id: ProductId, user: PlanUser, session: SessionDep) -> dict[str, Any]:
+    """The enterprise's operation bulletin of the product (its own when stored, else the default;
+    ``source`` says which): operations, SMV, machine, skill, precedence, and its CSV text."""
+    return bulletins.get_bulletin(session=session, actor=user, product_id=product_id)
+
+
+@router.put(
+    "/bulletins/{product_id}",
+    openapi_extra={"requestBody": {"content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+    }}},
+)  # fmt: skip
+async def put_bulletin(product_id: ProductId, request: Request, user: PlanUser, session: SessionDep) -> dict[str, Any]:
+    """Store the enterprise's own bulletin of the product from CSV (text body or a multipart ``file``);
+    422 names the row, field, value and what is allowed."""
+    text = await _csv_body(request)
+    return bulletins.save_bulletin(session=session, actor=user, product_id=product_id, csv_text=text)
+
+
+@router.delete("/bulletins/{product_id}")
+def reset_bulletin(product_id: ProductId, user: PlanUser, session: SessionDep) -> dict[str, Any]:
+    """Drop the enterprise's own bulletin of the product: the default applies again (answered)."""
+    return bulletins.reset_bulletin(session=session, actor=user, product_id=product_id)
+
+
+async def _csv_body(request: Request) -> str:
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput([field_error("file", None, "a CSV file in the multipart field 'file'")])
+        raw = await upload.read(bulletins.MAX_CSV_CHARS * 4 + 1)
+    else:
+        raw = await request.body()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput([field_error("bulletin_csv", "undecodable bytes", "UTF-8 text")]) from None
 
 
 @router.post("/balance", response_model=JobPublic, status_code=202)

@@ -40,6 +40,7 @@ __all__ = [
 
 NEST_KIND = "marker.nest"
 BALANCE_KIND = "plan.balance"
+_STORED_CSV_KEY = "enterprise_bulletin_csv"  # payload key: the enterprise's own bulletin, when stored
 SCHEDULE_KIND = "plan.schedule"
 _PROGRESS_EVERY_S = 0.5
 
@@ -149,10 +150,12 @@ def bulletin_for(product_id: str) -> dict[str, Any]:
     return data
 
 
-def _bulletin(body: BalanceRequest) -> Any:
+def _bulletin(body: BalanceRequest, stored_csv: str | None = None) -> Any:
     from yuefang.plan import default_bulletin, read_bulletin_csv
 
     if body.product_id is not None:
+        if stored_csv is not None:  # the enterprise's own bulletin, validated when it was saved
+            return read_bulletin_csv(stored_csv, product_id=body.product_id)
         return default_bulletin(body.product_id)
     try:
         return read_bulletin_csv(body.bulletin_csv or "")
@@ -161,9 +164,21 @@ def _bulletin(body: BalanceRequest) -> Any:
 
 
 def submit_balance(*, session: Session, actor: User, body: BalanceRequest) -> Job:
-    """Read the bulletin (422 for a bad CSV) and queue the balance."""
-    _bulletin(body)
-    return _queue(session, actor, BALANCE_KIND, body.model_dump(mode="json"))
+    """Read the bulletin (422 for a bad CSV) and queue the balance.
+
+    With ``product_id`` the enterprise's own bulletin of that product is used when it has stored one
+    (``yuefang.app.services.bulletins``), else the default; the job carries the CSV it balances.
+    """
+    from yuefang.app.services.bulletins import stored_bulletin_csv
+
+    stored = None
+    if body.product_id is not None:
+        stored = stored_bulletin_csv(session=session, actor=actor, product_id=body.product_id)
+    _bulletin(body, stored)
+    payload = body.model_dump(mode="json")
+    if stored is not None:
+        payload[_STORED_CSV_KEY] = stored
+    return _queue(session, actor, BALANCE_KIND, payload)
 
 
 def _balance_dict(lb: Any) -> dict[str, Any]:
@@ -212,8 +227,10 @@ def run_balance_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     """Balance the line; result: operators and loads, efficiency, balance loss, optimal, the SVG."""
     from yuefang.plan import balance_line, bulletin_to_csv, check_balance, operator_load_svg
 
+    payload = dict(payload)
+    stored = payload.pop(_STORED_CSV_KEY, None)
     body = BalanceRequest.model_validate(payload)
-    bulletin = _bulletin(body)
+    bulletin = _bulletin(body, stored)
     ctx.progress(0.0, "balancing")
     lb = balance_line(bulletin, takt_s=body.takt_s, operators=body.operators, time_limit_s=body.time_limit_s,
                       max_skill_spread=body.max_skill_spread)  # fmt: skip
