@@ -4,6 +4,7 @@ schedule by factory and line, and the operator loads of a balanced line."""
 from __future__ import annotations
 
 import zlib
+from datetime import timedelta
 from html import escape
 
 from yuefang.plan.balance import LineBalance
@@ -18,6 +19,18 @@ _MACHINE_COLOURS = {
 }
 
 
+def _tick_minutes(span_min: float, plot_w: float, min_gap_px: float = 70.0) -> int:
+    """The smallest "round" tick interval (minutes) whose labels are at least ``min_gap_px`` apart.
+
+    >>> _tick_minutes(8 * 60, 700), _tick_minutes(30 * 1440, 700)
+    (60, 5760)
+    """
+    for minutes in (60, 120, 180, 360, 720, 1440, 2880, 5760, 10080, 20160, 43200):
+        if minutes * plot_w / span_min >= min_gap_px:
+            return minutes
+    return 43200
+
+
 def gantt_svg(schedule: Schedule, *, width_px: int = 960, row_px: int = 22, max_rows: int = 400) -> str:
     """A Gantt chart: one row per line, grouped by factory; bars are orders (late ones outlined red).
 
@@ -30,7 +43,7 @@ def gantt_svg(schedule: Schedule, *, width_px: int = 960, row_px: int = 22, max_
     True
     """
     rows: list[tuple[str, str]] = sorted({(p.factory_id, p.line_id) for p in schedule.planned})[:max_rows]
-    label_w = 150
+    label_w = 230
     top = 28
     height = top + row_px * max(1, len(rows)) + 24
     span_min = max(1.0, (schedule.makespan_end - schedule.start).total_seconds() / 60)
@@ -40,16 +53,22 @@ def gantt_svg(schedule: Schedule, *, width_px: int = 960, row_px: int = 22, max_
            f'viewBox="0 0 {width_px} {height}" font-family="sans-serif" font-size="11" role="img" '
            f'aria-label="Gantt chart of the production schedule">',
            f'<title>Schedule from {escape(schedule.start.isoformat())}: {len(schedule.planned)} orders, '
-           f'total tardiness {schedule.total_tardiness_days:.1f} days</title>']
-    # day grid
-    days = int(span_min // 1440) + 1
-    step = max(1, days // 15)
-    for d in range(0, days + 1, step):
-        x = label_w + d * 1440 * scale
-        if x > width_px:
-            break
-        out.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#ddd"/>')
-        out.append(f'<text x="{x + 2:.1f}" y="{top - 8}" fill="#555">d{d}</text>')
+           f'total tardiness {schedule.total_tardiness_days:.1f} days</title>',
+           f'<defs><clipPath id="gantt-labels"><rect x="0" y="0" width="{label_w - 6}" height="{height}"/>'
+           f'</clipPath></defs>']
+    # time grid: hours for a plan of up to two days, else dates (labelled with the calendar, not "day n")
+    tick_min = _tick_minutes(span_min, plot_w)
+    first = schedule.start.replace(minute=0, second=0, microsecond=0)
+    if tick_min >= 1440:
+        first = first.replace(hour=0)
+    t = first
+    while t <= schedule.makespan_end:
+        x = label_w + (t - schedule.start).total_seconds() / 60 * scale
+        if label_w <= x <= width_px - 60:
+            text = t.strftime("%m-%d") if tick_min >= 1440 else t.strftime("%m-%d %H:%M")
+            out.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 20}" stroke="#ddd"/>')
+            out.append(f'<text x="{x + 2:.1f}" y="{top - 8}" fill="#555">{text}</text>')
+        t += timedelta(minutes=tick_min)
     index = {r: k for k, r in enumerate(rows)}
     factories = []
     for k, (fid, lid) in enumerate(rows):
@@ -57,7 +76,8 @@ def gantt_svg(schedule: Schedule, *, width_px: int = 960, row_px: int = 22, max_
         if not factories or factories[-1] != fid:
             factories.append(fid)
             out.append(f'<line x1="0" y1="{y}" x2="{width_px}" y2="{y}" stroke="#999"/>')
-        out.append(f'<text x="4" y="{y + row_px * 0.7:.1f}">{escape(fid)} · {escape(lid)}</text>')
+        out.append(f'<text x="4" y="{y + row_px * 0.7:.1f}" clip-path="url(#gantt-labels)">'
+                   f'<title>{escape(fid)} · {escape(lid)}</title>{escape(fid)} · {escape(lid)}</text>')
     for p in schedule.planned:
         k = index.get((p.factory_id, p.line_id))
         if k is None:
@@ -71,7 +91,8 @@ def gantt_svg(schedule: Schedule, *, width_px: int = 960, row_px: int = 22, max_
                    f'<title>{escape(p.order_id)} on {escape(p.line_id)}: {escape(p.start.isoformat())} → '
                    f'{escape(p.end.isoformat())}, due {p.due_date.isoformat()}, '
                    f'late {p.tardiness_days:.2f} d</title></rect>')
-    out.append(f'<text x="4" y="{height - 6}" fill="#555">grey: started (frozen); red outline: late</text>')
+    out.append(f'<text x="4" y="{height - 6}" fill="#555">灰色 = 已开工（冻结） grey = started (frozen) · '
+               f'红框 = 延误 red outline = late</text>')
     out.append("</svg>")
     return "\n".join(out)
 
