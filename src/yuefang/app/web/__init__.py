@@ -3,7 +3,7 @@
 Mount with ``app.include_router(yuefang.app.web.router)``: the router serves its own static
 files under ``/static/web/`` (CSS, a few lines of JS, images); nothing is fetched from the
 internet. Pages: ``/login``, ``/orders`` (list with filters and search), ``/orders/new``,
-``/orders/{id}`` (lines, step timeline and outputs), ``/orders/{id}/import`` (line import).
+``/orders/{id}`` (lines, step timeline and outputs), ``/orders/{id}/import`` (line import), ``/plan/balance`` (line balancing).
 The cluster office's pages (``yuefang.app.web.cluster``, when present) are included too.
 """
 
@@ -16,6 +16,7 @@ import logging
 from fastapi import APIRouter
 
 from yuefang.app.web import orders as _orders
+from yuefang.app.web import planning as _planning
 from yuefang.app.web import routes as _routes
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import STATIC_DIR, TEMPLATES_DIR, render, static_url
@@ -25,6 +26,7 @@ __all__ = ["STATIC_DIR", "TEMPLATES_DIR", "chrome", "render", "router", "static_
 router = APIRouter(include_in_schema=False)
 router.include_router(_routes.router)
 router.include_router(_orders.router)
+router.include_router(_planning.router)
 
 # The cluster office's pages live beside these (owned by the cluster domain) and share the layout.
 # A cluster module that cannot be imported must not take the order pages down with it.

@@ -29,6 +29,7 @@ from yuefang.app.auth import (
 )
 from yuefang.app.i18n import N_, SUPPORTED_LOCALES
 from yuefang.app.models import User
+from yuefang.app.services.bulletins import BULLETIN_ROLES
 from yuefang.app.settings import Settings
 from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, csrf_token, guard, safe_next
 from yuefang.app.web.labels import ORDER_STEPS
@@ -42,6 +43,8 @@ from yuefang.app.web.templating import (
     static_url,
 )
 from yuefang.app.web.units import LENGTH_UNITS
+
+_PLAN_PAGES = frozenset(str(r) for r in BULLETIN_ROLES)  # the line-balancing page (web/planning.py)
 
 __all__ = ["router", "chrome", "static_url"]
 
@@ -78,6 +81,8 @@ def _nav(page: PageContext, user: User | None, active: str) -> list[dict[str, An
         items.append(("orders", "/orders", page.gettext("Orders")))
         if user.role in ORDER_EDITORS:
             items.append(("new_order", "/orders/new", page.gettext("New order")))
+        if user.role in _PLAN_PAGES:
+            items.append(("plan_balance", "/plan/balance", page.gettext("Line balancing")))
         if cluster_pages_installed():
             # the enterprise's own monthly indicator figures (the cluster office sees the cluster)
             items.append(("cluster", "/cluster/figures", page.gettext("Our figures")))
