@@ -169,3 +169,30 @@ def test_balance_page_in_chromium(browser, live_server, web_env, planner, shot) 
         shot(page, "plan-balance")
     finally:
         ctx.close()
+
+
+def test_bulletin_saved_from_the_page_then_reset(client, web_env, planner) -> None:
+    session_for(client, web_env, planner)
+    csrf = _csrf(client)
+    bad = OWN.replace("overlock", "laser")
+    r = client.post("/plan/balance/bulletin", data={"csrf_token": csrf, "product_id": "trousers", "bulletin_csv": bad},
+                    headers=EN)  # fmt: skip
+    assert r.status_code == 422
+    assert 'id="err-bulletin_csv"' in r.text and "row2.machine_type" in r.text and "laser" in r.text
+    assert "The default bulletin shipped with yuefang." in r.text  # nothing stored
+    files = {"file": ("own.csv", OWN.encode("utf-8-sig"), "text/csv")}
+    r = client.post("/plan/balance/bulletin", data={"csrf_token": csrf, "product_id": "trousers"}, files=files,
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"] == "/plan/balance?product_id=trousers"
+    page = client.get("/plan/balance?product_id=trousers", headers=EN).text
+    assert "Your enterprise&#39;s own bulletin." in page and "attach waistband by our method" in page
+    # the API (same enterprise) sees it too
+    r = client.post("/plan/balance/bulletin/reset", data={"csrf_token": csrf, "product_id": "trousers"},
+                    follow_redirects=False)  # fmt: skip
+    assert r.status_code == 303
+    page = client.get("/plan/balance?product_id=trousers", headers=EN).text
+    assert "The default bulletin shipped with yuefang." in page and "by our method" not in page
+    # the order desk may not save one
+    session_for(client, web_env, web_env.users["desk"])
+    r = client.post("/plan/balance/bulletin", data={"csrf_token": csrf, "product_id": "trousers", "bulletin_csv": OWN})
+    assert r.status_code == 403

@@ -9,15 +9,16 @@ go through ``POST /api/plan/balance`` (a job). Roles: ``enterprise_admin`` and `
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from yuefang.app.auth import get_session, optional_user
-from yuefang.app.errors import DomainError
+from yuefang.app.errors import DomainError, InvalidInput
 from yuefang.app.i18n import N_
 from yuefang.app.models import User
 from yuefang.app.services import bulletins as bulletin_service
@@ -153,3 +154,63 @@ def _run(request: Request, user: User, session: Session, values: dict[str, str])
         "svg": Markup(operator_load_svg(lb)),  # built by yuefang.plan.svg, every text escaped
     }  # fmt: skip
     return _page(request, user, session, values, result=result)
+
+
+@router.post("/plan/balance/bulletin", name="web_plan_bulletin_save")
+async def bulletin_save(request: Request, user: WebUser, session: DbSession) -> Response:
+    """Store the enterprise's own bulletin of the product from the pasted CSV or an uploaded file."""
+    if (denied := guard(request, user, PLAN_PAGES)) is not None:
+        return denied
+    assert user is not None
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    upload = form.get("file")
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        raw = await upload.read(bulletin_service.MAX_CSV_CHARS * 4 + 1)
+        try:
+            values["bulletin_csv"] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            values["bulletin_csv"] = ""
+            values["_undecodable"] = "1"
+    return await run_in_threadpool(_save, request, user, session, values)
+
+
+def _save(request: Request, user: User, session: Session, values: dict[str, str]) -> Response:
+    page = page_context(request)
+    if not csrf_ok(request, values.get("csrf_token")):
+        return forbidden_page(request, user, page.gettext("The form was stale or came from elsewhere. Go back, reload the page and try again."))
+    product_id = values.get("product_id", "")
+    if product_id not in {p for p, _ in _products(page)}:
+        return _page(request, user, session, values, errors={"product_id": page.gettext("Choose a product.")},
+                     status_code=422)  # fmt: skip
+    if values.get("_undecodable"):
+        errors = {"bulletin_csv": page.gettext("The file is not UTF-8 text.")}
+        return _page(request, user, session, values, errors=errors, status_code=422)
+    try:
+        bulletin_service.save_bulletin(session=session, actor=user, product_id=product_id,
+                                       csv_text=values.get("bulletin_csv", ""))  # fmt: skip
+    except InvalidInput as exc:
+        session.rollback()
+        first = exc.errors[0] if exc.errors else {"message": exc.message}
+        errors = {"bulletin_csv": page.gettext("The bulletin was not saved: %(reason)s") % {"reason": first["message"]}}
+        return _page(request, user, session, values, errors=errors, status_code=422)
+    except DomainError:
+        return forbidden_page(request, user)
+    return RedirectResponse(f"/plan/balance?{urlencode({'product_id': product_id})}", status_code=303)
+
+
+@router.post("/plan/balance/bulletin/reset", name="web_plan_bulletin_reset")
+def bulletin_reset(request: Request, user: WebUser, session: DbSession, csrf_token: Annotated[str, Form()] = "",
+                   product_id: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+    """Drop the enterprise's own bulletin of the product: the default applies again."""
+    if (denied := guard(request, user, PLAN_PAGES)) is not None:
+        return denied
+    assert user is not None
+    page = page_context(request)
+    if not csrf_ok(request, csrf_token):
+        return forbidden_page(request, user, page.gettext("The form was stale or came from elsewhere. Go back, reload the page and try again."))
+    try:
+        bulletin_service.reset_bulletin(session=session, actor=user, product_id=product_id)
+    except DomainError:
+        return forbidden_page(request, user)
+    return RedirectResponse(f"/plan/balance?{urlencode({'product_id': product_id})}", status_code=303)
