@@ -112,23 +112,33 @@ def get_factory(*, session: Session, actor: User, factory_id: int) -> Factory:
     return _factory(session, actor, factory_id)
 
 
-def change_factory(*, session: Session, actor: User, factory_id: int, data: FactoryUpdate) -> Factory:
-    """Rename a factory or change its city."""
-    row = _factory(session, actor, factory_id)
-    require_role(actor, LINE_WRITERS, "change factories")
-    values = data.model_dump(exclude_unset=True)
-    for key in ("name", "city_code"):
-        if key in values and values[key] is None:
+def _non_null(values: dict[str, Any], *, nullable: tuple[str, ...]) -> dict[str, Any]:
+    """``values`` unless a field that cannot be emptied is set to null (422 naming it)."""
+    for key, value in values.items():
+        if value is None and key not in nullable:
             raise InvalidInput([field_error(key, None, "a value (the field cannot be emptied with null)")])
-    if "name" in values:
-        _factory_name_free(session, row.enterprise_id, values["name"], row.id)
+    return values
+
+
+def _apply(session: Session, actor: User, row: Factory | SewingLine, values: dict[str, Any], *, entity: str) -> None:
+    """Set ``values`` on ``row``, audit what changed, and commit (one transaction)."""
     changes = diff(row, values)
     for k, v in values.items():
         setattr(row, k, v)
     if changes:
-        record_change(session, actor=actor, entity="factory", entity_id=row.id, action="update",
+        record_change(session, actor=actor, entity=entity, entity_id=row.id, action="update",
                       changes=changes, enterprise_id=row.enterprise_id)  # fmt: skip
-    _commit(session, f"factory {row.name!r}")
+    _commit(session, f"{entity.replace('_', ' ')} {row.name!r}")
+
+
+def change_factory(*, session: Session, actor: User, factory_id: int, data: FactoryUpdate) -> Factory:
+    """Rename a factory or change its city."""
+    row = _factory(session, actor, factory_id)
+    require_role(actor, LINE_WRITERS, "change factories")
+    values = _non_null(data.model_dump(exclude_unset=True), nullable=())
+    if "name" in values:
+        _factory_name_free(session, row.enterprise_id, values["name"], row.id)
+    _apply(session, actor, row, values, entity="factory")
     return row
 
 
@@ -184,20 +194,10 @@ def change_line(*, session: Session, actor: User, line_id: int, data: SewingLine
     """Change a sewing line's capacity, products, learning curve, changeover or name; switch it off."""
     row = _line(session, actor, line_id)
     require_role(actor, LINE_WRITERS, "change sewing lines")
-    values = data.model_dump(exclude_unset=True)
-    nullable = {"current_product"}
-    for key, value in values.items():
-        if value is None and key not in nullable:
-            raise InvalidInput([field_error(key, None, "a value (the field cannot be emptied with null)")])
+    values = _non_null(data.model_dump(exclude_unset=True), nullable=("current_product",))
     if "name" in values:
         _line_name_free(session, row.factory_id, values["name"], row.id)
-    changes = diff(row, values)
-    for k, v in values.items():
-        setattr(row, k, v)
-    if changes:
-        record_change(session, actor=actor, entity="sewing_line", entity_id=row.id, action="update",
-                      changes=changes, enterprise_id=row.enterprise_id)  # fmt: skip
-    _commit(session, f"sewing line {row.name!r}")
+    _apply(session, actor, row, values, entity="sewing_line")
     return row
 
 
