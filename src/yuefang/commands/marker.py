@@ -37,7 +37,7 @@ _err = Console(stderr=True)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    _err.print(f"[red]error:[/red] {message}")
+    _err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -141,6 +141,10 @@ def nest_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="print length, utilisation and placements as JSON")] = False,
 ) -> None:
     """Nest pieces on the fabric width and write the marker."""
+    if width_mm is not None and not width_mm > 0:
+        _fail(f"--width-mm: got {width_mm}; allowed: the usable fabric width in mm, a number > 0")
+    if not time_limit > 0:
+        _fail(f"--time-limit: got {time_limit}; allowed: seconds, a number > 0")
     kind, data = _load_input(inputs)
     try:
         with _progress_bar(quiet=False) as bar:
