@@ -87,6 +87,9 @@ CASES = [
     ("GET", "/api/plan/jobs/{job_id}/svg", None),
     ("POST", "/api/subcontracts", {"order_id": "{order_id}", "to_enterprise_id": "{enterprise_id}"}),
     ("GET", "/api/subcontracts/{subcontract_id}", None),
+    ("POST", "/api/subcontracts/{subcontract_id}/accept", None),
+    ("POST", "/api/subcontracts/{subcontract_id}/decline", None),
+    ("POST", "/api/subcontracts/{subcontract_id}/withdraw", None),
     ("GET", "/api/factories/{factory_id}", None),
     ("PATCH", "/api/factories/{factory_id}", {"name": "hijacked"}),
     ("DELETE", "/api/factories/{factory_id}", None),
@@ -198,6 +201,8 @@ def test_a_data_unchanged(client, world, a_data):
     assert client.get(f"/api/factories/{a_data['factory_id']}", headers=h).json()["name"] == "A-SECRET-PLANT"
     line = client.get(f"/api/sewing-lines/{a_data['sewing_line_id']}", headers=h).json()
     assert (line["name"], line["operators"], line["active"]) == ("A-LINE-1", 11, False)
+    # B's accept, decline and withdraw all answered 404 and changed nothing
+    assert client.get(f"/api/subcontracts/{a_data['subcontract_id']}", headers=h).json()["status"] == "offered"
 
 
 def test_subcontract_view_has_no_personal_or_body_data(client, world, a_data, app):

@@ -7,13 +7,18 @@
 * ``drafted``: ``yuefang.pattern.products.get_product(id).draft(...)`` per line; ``pieces.json`` and SVG kept.
 * ``nested``: ``yuefang.marker.nest`` of every line's pattern on the order's fabric; marker JSON and SVG kept.
 * ``planned``: ``yuefang.plan.schedule_orders`` places the order on the enterprise's registered,
-  active sewing lines (``services.lines``; only its own lines: the platform's subcontracts have no
-  accepted state, so no partner's line is used), around the work already planned on them by its
-  other planned or in-production orders (kept fixed). Outputs: ``plan.json`` (the order's
+  active sewing lines (``services.lines``) and on those of every enterprise that **accepted** a
+  subcontract of the order (offered, declined or withdrawn ones: never), around the work already
+  planned on those lines by other planned or in-production orders (kept fixed; another
+  enterprise's orders appear only as "booked" time). The plan runs in the enterprise's time zone
+  (``Enterprise.time_zone``, Asia/Shanghai by default): it starts at the current local hour, and a
+  due date or promised date is a local calendar day. Outputs: ``plan.json`` (the order's
   ``planned_step`` entries), ``schedule.json`` (the whole schedule) and ``gantt.svg``; the summary
   and the order get the promised date. No line, or no due date: the step stays pending, saying so.
 
 A step whose package is not installed stays ``pending`` with the reason; nothing is ever faked.
+A reason is kept twice: in English (``OrderStep.reason``, for the API) and as a catalogue message
+(``reason_key`` into :data:`STEP_MESSAGES` and ``reason_params``), which pages show translated.
 Re-running a step discards the outputs of the steps after it; from ``in_production`` on it is refused.
 ``in_production`` and ``done`` are set by ticket scans (``services.production``).
 """
@@ -22,15 +27,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from yuefang.app.db import utcnow
 from yuefang.app.errors import Conflict, InvalidInput, field_error
+from yuefang.app.i18n import N_
 from yuefang.app.jobs import JobContext, enqueue, job_handler
 from yuefang.app.models import (
     STEP_ORDER,
@@ -42,7 +49,10 @@ from yuefang.app.models import (
     OrderStep,
     StepName,
     StepStatus,
+    Subcontract,
+    SubcontractStatus,
 )
+from yuefang.app.models.tenancy import DEFAULT_TIME_ZONE, Enterprise
 
 __all__ = [
     "PIPELINE",
@@ -55,6 +65,13 @@ __all__ = [
     "RUNNERS",
     "PLAN_LINES",
     "plan_lines_for",
+    "STEP_MESSAGES",
+    "StepMessage",
+    "StepConflict",
+    "message_text",
+    "set_reason",
+    "mark_stale",
+    "plan_start",
 ]
 
 PIPELINE: tuple[str, ...] = tuple(s.value for s in StepName)
@@ -64,12 +81,95 @@ LOCKED_STATUSES = frozenset(
 BOTTOM_PRODUCTS = frozenset({"trousers", "skirt"})
 
 
-class StepUnavailable(RuntimeError):
-    """The package that carries out the step is not installed: the step stays pending."""
+#: Every reason a step can give, as catalogue msgids (English; pages translate them). The key is
+#: stored on the step row with the values the message names (``reason_key``, ``reason_params``).
+STEP_MESSAGES: dict[str, str] = {
+    "queued": N_("queued as job %(job_id)s"),
+    "no_body_needed": N_("no line needs a body"),
+    "package_missing": N_("package %(package)s is not installed or incomplete (%(detail)s)"),
+    "pattern_module_missing": N_("product %(product)s: its pattern module is not installed (%(detail)s)"),
+    "line_failed": N_("line %(line_no)s: %(detail)s"),
+    "no_completed_body": N_("line %(line_no)s: no completed body (run step measured)"),
+    "no_pattern": N_("line %(line_no)s: no pattern (run step drafted)"),
+    "no_sewing_lines": N_(
+        "no active sewing lines are registered for this enterprise or for an enterprise that accepted the order "
+        "as a subcontract; yuefang.plan needs them to plan the order (register factories and sewing lines, "
+        "then run this step)"
+    ),
+    "no_due_date": N_(
+        "due_date: the order has no due date; planning it on the sewing lines needs one "
+        "(set the due date, then run this step)"
+    ),
+    "due_date_changed": N_(
+        "the due date changed to %(due_date)s: the plan and its promised date were discarded; run this step again"
+    ),
+    "subcontract_withdrawn": N_(
+        "subcontract %(subcontract_id)s was withdrawn: the plan on its sewing lines was discarded; "
+        "run this step again"
+    ),
+    "job_error": N_("the job stopped with an error: %(detail)s"),
+    "needs_previous": N_("step %(step)s needs step %(before)s done first (it is %(status)s)"),
+    "order_locked": N_("order %(order_id)s is %(status)s: its steps can no longer be re-run"),
+}
 
 
-class StepFailed(RuntimeError):
+@dataclass(frozen=True)
+class StepMessage:
+    """A catalogue message: its key in :data:`STEP_MESSAGES` and the values it names."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return message_text(self.key, self.params)
+
+
+def message_text(key: str, params: dict[str, Any] | None = None, gettext: Callable[[str], str] | None = None) -> str:
+    """The message in English, or translated by ``gettext`` (a page's), with its values."""
+    template = STEP_MESSAGES[key]
+    if gettext is not None:
+        template = gettext(template)
+    return template % (params or {}) if params else template
+
+
+class _Reasoned(RuntimeError):
+    """An error carrying a catalogue message (``str()`` is the English text)."""
+
+    def __init__(self, key: str | None = None, /, text: str | None = None, **params: Any) -> None:
+        self.message = StepMessage(key, params) if key is not None else None
+        super().__init__(str(self.message) if self.message is not None else (text or ""))
+
+
+class StepUnavailable(_Reasoned):
+    """The package that carries out the step is not installed (or a need is unmet): it stays pending."""
+
+
+class StepFailed(_Reasoned):
     """The step ran and failed; the reason is shown on the order."""
+
+
+class StepConflict(Conflict):
+    """A 409 of the steps (the order is locked, the step before is not done) with its catalogue message."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.step_message = StepMessage(key, params)
+        super().__init__(str(self.step_message))
+
+
+def set_reason(row: OrderStep, key: str | None, text: str | None = None, **params: Any) -> None:
+    """Give a step row its reason: a catalogue message (``key`` and values), or a plain ``text``."""
+    if key is not None:
+        row.reason = message_text(key, params)
+        row.reason_key, row.reason_params = key, dict(params) or None
+    else:
+        row.reason, row.reason_key, row.reason_params = text, None, None
+
+
+def _set_error_reason(row: OrderStep, exc: _Reasoned) -> None:
+    if exc.message is not None:
+        set_reason(row, exc.message.key, **exc.message.params)
+    else:
+        set_reason(row, None, str(exc))
 
 
 @dataclass
@@ -114,7 +214,7 @@ def discard_from(session: Session, order: Order, step: str) -> None:
     for name in later:
         row = steps[name]
         row.status = StepStatus.pending.value
-        row.reason = None
+        set_reason(row, None)
         row.summary = None
         row.job_id = None
         row.started_at = None
@@ -140,13 +240,13 @@ def request_step(session: Session, *, order: Order, step: str, chain: bool = Tru
     if step not in PIPELINE:
         raise InvalidInput([field_error("step", step, ", ".join(PIPELINE))])
     if order.status in LOCKED_STATUSES:
-        raise Conflict(f"order {order.id} is {order.status}: its steps can no longer be re-run")
+        raise StepConflict("order_locked", order_id=order.id, status=order.status)
     if not order.lines:
         raise InvalidInput([field_error("lines", 0, "at least one line", "the order has no lines")])
     steps = ensure_steps(session, order)
     if not _previous_ok(steps, step):
         before = PIPELINE[PIPELINE.index(step) - 1]
-        raise Conflict(f"step {step} needs step {before} done first (it is {steps[before].status})")
+        raise StepConflict("needs_previous", step=step, before=before, status=steps[before].status)
     discard_from(session, order, step)
     job = enqueue(
         session,
@@ -157,8 +257,23 @@ def request_step(session: Session, *, order: Order, step: str, chain: bool = Tru
     )
     row = steps[step]
     row.job_id = job.id
-    row.reason = f"queued as job {job.id}"
+    set_reason(row, "queued", job_id=job.id)
     return job
+
+
+def mark_stale(session: Session, order: Order, step: str, key: str, **params: Any) -> bool:
+    """Discard ``step`` and the later outputs when ``step`` has run (a changed input made them stale),
+    leaving the step pending with the reason ``key``; True when something was discarded.
+
+    The order's state rules apply: nothing is discarded from ``in_production`` on (the caller refuses
+    such a change first)."""
+    steps = ensure_steps(session, order)
+    never_ran = steps[step].status == StepStatus.pending.value and steps[step].job_id is None
+    if order.status in LOCKED_STATUSES or never_ran:
+        return False
+    discard_from(session, order, step)
+    set_reason(steps[step], key, **params)
+    return True
 
 
 # --- runners: pure computations on plain data ---------------------------------------------------
@@ -185,6 +300,9 @@ class OrderData:
     previous: dict[str, dict[int | None, dict[str, str]]]  # step -> line_id -> artifact name -> content
     sewing_lines: list[Any] = field(default_factory=list)  # yuefang.plan.Line (planned step only)
     busy: list[dict[str, Any]] = field(default_factory=list)  # other orders' planned_step entries
+    partners: list[int] = field(default_factory=list)  # enterprises that accepted a subcontract of the order
+    time_zone: str = DEFAULT_TIME_ZONE
+    now: dt.datetime | None = None  # the plan's "now" (UTC); None: the clock
 
 
 Progress = Callable[[float, str | None], None]
@@ -199,14 +317,15 @@ def _kind(product_id: str) -> str:
 def run_measured(data: OrderData, progress: Progress) -> StepOutput:
     garments = [ln for ln in data.lines if _kind(ln.product_id) == "garment"]
     if not garments:
-        return StepOutput(summary={"skipped": True, "reason": "no line needs a body"}, skipped=True)
+        return StepOutput(summary={"skipped": True, "reason": message_text("no_body_needed"),
+                                   "reason_key": "no_body_needed"}, skipped=True)  # fmt: skip
     try:
         from yuefang.measure import complete_body
     except ImportError:
         try:
             from yuefang.measure.completion import complete_body
         except ImportError as exc:
-            raise StepUnavailable(f"package yuefang.measure is not installed ({exc})") from exc
+            raise StepUnavailable("package_missing", package="yuefang.measure", detail=str(exc)) from exc
     out = StepOutput(summary={"lines": len(garments), "designations": {}})
     for i, ln in enumerate(garments):
         inp = dict(ln.inputs)
@@ -224,7 +343,7 @@ def run_measured(data: OrderData, progress: Progress) -> StepOutput:
                 known=known or None,
             )
         except (KeyError, ValueError, TypeError) as exc:
-            raise StepFailed(f"line {ln.line_no}: {exc}") from exc
+            raise StepFailed("line_failed", line_no=ln.line_no, detail=str(exc)) from exc
         d = body.to_dict()
         out.artifacts.append(
             ArtifactOut("body.json", "application/json", json.dumps(d), ln.id, personal=True)
@@ -243,13 +362,11 @@ def _draft_line(ln: LineData, data: OrderData) -> Any:
     try:
         product = get_product(ln.product_id)
     except ImportError as exc:
-        raise StepUnavailable(
-            f"product {ln.product_id!r}: its pattern module is not installed ({exc})"
-        ) from exc
+        raise StepUnavailable("pattern_module_missing", product=repr(ln.product_id), detail=str(exc)) from exc
     if product.kind == "garment":
         body_json = data.previous.get("measured", {}).get(ln.id, {}).get("body.json")
         if body_json is None:
-            raise StepFailed(f"line {ln.line_no}: no completed body (run step measured)")
+            raise StepFailed("no_completed_body", line_no=ln.line_no)
         body = json.loads(body_json)
         values = dict(body.get("values", {}))
         values.update(
@@ -264,14 +381,14 @@ def _draft_line(ln: LineData, data: OrderData) -> Any:
     try:
         return product.draft(inputs, ln.options or None, size=ln.size, order_line=str(ln.line_no))
     except (ValueError, TypeError) as exc:
-        raise StepFailed(f"line {ln.line_no}: {exc}") from exc
+        raise StepFailed("line_failed", line_no=ln.line_no, detail=str(exc)) from exc
 
 
 def run_drafted(data: OrderData, progress: Progress) -> StepOutput:
     try:
         import yuefang.pattern.products  # noqa: F401
     except ImportError as exc:
-        raise StepUnavailable(f"package yuefang.pattern is not installed ({exc})") from exc
+        raise StepUnavailable("package_missing", package="yuefang.pattern", detail=str(exc)) from exc
     to_svg: Callable[[Any], str] | None
     try:
         from yuefang.pattern.export import to_svg
@@ -297,7 +414,7 @@ def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0
     try:
         from yuefang.marker import Fabric, NestingEngineError, marker_to_svg, nest
     except ImportError as exc:
-        raise StepUnavailable(f"package yuefang.marker is not installed or incomplete ({exc})") from exc
+        raise StepUnavailable("package_missing", package="yuefang.marker", detail=str(exc)) from exc
     from yuefang.pattern.model import Pattern
 
     drafted = data.previous.get("drafted", {})
@@ -305,7 +422,7 @@ def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0
     for ln in data.lines:
         text = drafted.get(ln.id, {}).get("pattern.json")
         if text is None:
-            raise StepFailed(f"line {ln.line_no}: no pattern (run step drafted)")
+            raise StepFailed("no_pattern", line_no=ln.line_no)
         order_lines.append((Pattern.from_json(text), ln.quantity))
     f = data.fabric
     fabric = Fabric(
@@ -327,7 +444,7 @@ def run_nested(data: OrderData, progress: Progress, *, time_limit_s: float = 5.0
     except (ValueError, NestingEngineError) as exc:
         # ValueError covers MarkerInputError (a piece wider than the fabric, a broken outline);
         # NestingEngineError is a layout that failed the independent check twice.
-        raise StepFailed(str(exc)) from exc
+        raise StepFailed(text=str(exc)) from exc
     out = StepOutput(summary={"length_mm": marker.length_mm, "utilisation": marker.utilisation})
     out.artifacts.append(ArtifactOut("marker.json", "application/json", marker.to_json()))
     out.artifacts.append(ArtifactOut("marker.svg", "image/svg+xml", marker_to_svg(marker)))
@@ -341,6 +458,30 @@ def plan_lines_for(enterprise_id: int, session: Session) -> list[Any]:
     return plan_lines(session, enterprise_id)
 
 
+def _zone(name: str | None) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name or DEFAULT_TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+def plan_start(time_zone: str | None, now: dt.datetime | None = None) -> dt.datetime:
+    """The plan's time zero: the current hour in the enterprise's time zone, with its UTC offset.
+
+    A plan made at 23:30 in Guangdong starts at 23:00 +08:00 (not 15:00 UTC), so the calendar days of
+    its due and promised dates are Guangdong's.
+
+    >>> plan_start("Asia/Shanghai", dt.datetime(2026, 11, 26, 15, 30, tzinfo=dt.UTC)).isoformat()
+    '2026-11-26T23:00:00+08:00'
+    """
+    now = now if now is not None else dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    local = now.astimezone(_zone(time_zone)).replace(minute=0, second=0, microsecond=0)
+    # a fixed offset: the plan's minutes are wall-clock minutes, and its JSON names the offset
+    return local.replace(tzinfo=dt.timezone(local.utcoffset() or dt.timedelta(0)))
+
+
 PLAN_LINES: Callable[[int], list[Any]] | None = None
 """When set, the ``planned`` step uses ``PLAN_LINES(enterprise_id)`` instead of the registered lines
 (an integration with an outside line register, or a test); ``None``: the registered lines."""
@@ -348,17 +489,28 @@ PLAN_LINES: Callable[[int], list[Any]] | None = None
 _PLAN_TIME_LIMIT_S = 10.0
 
 
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)  # older plans: naive UTC
+
+
 def _busy_entries(data: OrderData, lines: list[Any], start: dt.datetime) -> list[Any]:
-    """Other orders' planned work still ahead on these lines, as fixed ``PlannedOrder`` intervals."""
+    """Other orders' planned work still ahead on these lines, as fixed ``PlannedOrder`` intervals.
+
+    Another enterprise's order shows only as booked time (``booked <n>``), never by its id."""
     from yuefang.plan import PlannedOrder
 
     ids = {ln.line_id for ln in lines}
     out = []
     for entry in data.busy:
+        values = {k: v for k, v in entry.items() if k not in ("step", "_foreign")}
+        if entry.get("_foreign"):
+            values["order_id"] = f"booked {len(out) + 1}"
         try:
-            item = PlannedOrder.model_validate({k: v for k, v in entry.items() if k != "step"})
+            item = PlannedOrder.model_validate(values)
         except ValueError:
             continue  # an entry an older version wrote: not worth failing the plan for
+        item = item.model_copy(update={"start": _aware(item.start).astimezone(start.tzinfo),
+                                       "end": _aware(item.end).astimezone(start.tzinfo)})  # fmt: skip
         if item.line_id not in ids or item.end <= start:
             continue
         out.append(item.model_copy(update={"start": max(item.start, start)}))
@@ -368,20 +520,18 @@ def _busy_entries(data: OrderData, lines: list[Any], start: dt.datetime) -> list
 def run_planned(data: OrderData, progress: Progress) -> StepOutput:
     try:
         from yuefang.plan import Order as PlanOrder
+        from yuefang.plan import Subcontract as PlanSubcontract
         from yuefang.plan import gantt_svg, planned_step, schedule_orders
     except ImportError as exc:
         raise StepUnavailable(f"package yuefang.plan is not installed or incomplete ({exc})") from exc
-    lines = PLAN_LINES(data.enterprise_id) if PLAN_LINES is not None else data.sewing_lines
+    if PLAN_LINES is not None:
+        lines = [ln for ent in (data.enterprise_id, *data.partners) for ln in PLAN_LINES(ent)]
+    else:
+        lines = data.sewing_lines
     if not lines:
-        raise StepUnavailable(
-            "no active sewing lines are registered for this enterprise; yuefang.plan needs them to plan "
-            "the order (register factories and sewing lines, then run this step)"
-        )
+        raise StepUnavailable("no_sewing_lines")
     if data.due_date is None:
-        raise StepUnavailable(
-            "due_date: the order has no due date; planning it on the sewing lines needs one "
-            "(set the due date, then run this step)"
-        )
+        raise StepUnavailable("no_due_date")
     quantities: dict[str, int] = {}
     for ln in data.lines:
         quantities[ln.product_id] = quantities.get(ln.product_id, 0) + ln.quantity
@@ -390,19 +540,22 @@ def run_planned(data: OrderData, progress: Progress) -> StepOutput:
                   quantity=qty, due_date=data.due_date)
         for pid, qty in quantities.items()
     ]  # fmt: skip
-    start = dt.datetime.now(dt.UTC).replace(tzinfo=None, minute=0, second=0, microsecond=0)
+    subcontracts = [PlanSubcontract(order_id=o.order_id, enterprise_id=str(ent), accepted=True)
+                    for o in orders for ent in data.partners]  # fmt: skip
+    start = plan_start(data.time_zone, data.now)
     frozen = _busy_entries(data, lines, start)
     progress(0.1, f"planning on {len(lines)} sewing lines")
     try:
-        schedule = schedule_orders(orders, lines, start=start, time_limit_s=_PLAN_TIME_LIMIT_S, frozen=frozen)
+        schedule = schedule_orders(orders, lines, start=start, time_limit_s=_PLAN_TIME_LIMIT_S, frozen=frozen,
+                                   subcontracts=subcontracts)  # fmt: skip
         steps = [planned_step(schedule, o.order_id) for o in orders]
     except KeyError as exc:
-        raise StepFailed(str(exc.args[0]) if exc.args else str(exc)) from exc
+        raise StepFailed(text=str(exc.args[0]) if exc.args else str(exc)) from exc
     except ValueError as exc:
-        raise StepFailed(str(exc)) from exc
-    ends = [dt.datetime.fromisoformat(str(st["end"])) for st in steps]
-    starts = [dt.datetime.fromisoformat(str(st["start"])) for st in steps]
-    # the plan counts a finish at 00:00 as on time for the day before; so does the promise
+        raise StepFailed(text=str(exc)) from exc
+    ends = [dt.datetime.fromisoformat(str(st["end"])).astimezone(start.tzinfo) for st in steps]
+    starts = [dt.datetime.fromisoformat(str(st["start"])).astimezone(start.tzinfo) for st in steps]
+    # local calendar days; the plan counts a finish at 00:00 as on time for the day before; so does the promise
     day = (max(ends) - dt.timedelta(microseconds=1)).date()
     mine = {o.order_id for o in orders}
     summary = {
@@ -411,8 +564,10 @@ def run_planned(data: OrderData, progress: Progress) -> StepOutput:
         "meets_due_date": day <= data.due_date,
         "start": min(starts).isoformat(),
         "end": max(ends).isoformat(),
+        "time_zone": data.time_zone,
         "products": len(orders),
         "lines": sorted({str(st["line_id"]) for st in steps}),
+        "subcontracted_to": sorted({int(str(st["enterprise_id"])) for st in steps if st.get("subcontracted")}),
         "tardiness_days": round(sum(float(str(st["tardiness_days"])) for st in steps), 4),
         "method": schedule.method,
         "other_orders_on_lines": len({p.order_id for p in schedule.planned if p.order_id not in mine}),
@@ -465,28 +620,40 @@ def _load(session: Session, order: Order, step: str | None = None) -> OrderData:
     }  # fmt: skip
     data = OrderData(order.id, order.enterprise_id, fabric, order.due_date, lines, previous)
     if step == StepName.planned.value:
+        data.partners = sorted(set(session.scalars(
+            select(Subcontract.to_enterprise_id).where(Subcontract.order_id == order.id,
+                                                       Subcontract.status == SubcontractStatus.accepted.value)
+        )))  # fmt: skip
+        data.time_zone = session.scalar(select(Enterprise.time_zone).where(Enterprise.id == order.enterprise_id)) \
+            or DEFAULT_TIME_ZONE
         if PLAN_LINES is None:
-            data.sewing_lines = plan_lines_for(order.enterprise_id, session)
-        data.busy = _planned_elsewhere(session, order)
+            data.sewing_lines = [ln for ent in (order.enterprise_id, *data.partners)
+                                 for ln in plan_lines_for(ent, session)]  # fmt: skip
+        data.busy = _planned_elsewhere(session, order, [order.enterprise_id, *data.partners])
     return data
 
 
-def _planned_elsewhere(session: Session, order: Order) -> list[dict[str, Any]]:
-    """``planned_step`` entries of the enterprise's other orders that are planned or in production."""
-    rows = session.scalars(
-        select(Artifact.content)
+def _planned_elsewhere(session: Session, order: Order, enterprises: list[int]) -> list[dict[str, Any]]:
+    """``planned_step`` entries of the other planned or in-production orders that may sit on these
+    enterprises' lines: their own orders, and orders subcontracted to them and accepted. Entries of
+    another enterprise's order are marked ``_foreign`` (the plan shows them only as booked time)."""
+    subcontracted = select(Subcontract.order_id).where(Subcontract.to_enterprise_id.in_(enterprises),
+                                                       Subcontract.status == SubcontractStatus.accepted.value)
+    rows = session.execute(
+        select(Order.enterprise_id, Artifact.content)
         .join(Order, Order.id == Artifact.order_id)
-        .where(Order.enterprise_id == order.enterprise_id, Order.id != order.id,
+        .where(or_(Order.enterprise_id.in_(enterprises), Order.id.in_(subcontracted)), Order.id != order.id,
                Order.status.in_((OrderStatus.planned.value, OrderStatus.in_production.value)),
                Artifact.step == StepName.planned.value, Artifact.name == "plan.json")
     )  # fmt: skip
     out: list[dict[str, Any]] = []
-    for content in rows:
+    for enterprise_id, content in rows:
         try:
             entries = json.loads(content)
         except ValueError:
             continue
-        out.extend(e for e in entries if isinstance(e, dict))
+        foreign = enterprise_id != order.enterprise_id
+        out.extend({**e, "_foreign": foreign} for e in entries if isinstance(e, dict))
     return out
 
 
@@ -501,7 +668,7 @@ def _on_step_failure(session: Session, job: Job, error: str) -> None:
     row = _step_row(session, payload.get("order_id", -1), payload.get("step", ""))
     if row is not None and row.job_id == job.id:
         row.status = StepStatus.failed.value
-        row.reason = error.splitlines()[0][:2000] if error else "failed"
+        set_reason(row, "job_error", detail=error.splitlines()[0][:1900] if error else "failed")
         row.finished_at = utcnow()
 
 
@@ -515,7 +682,7 @@ def run_step_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         if order is None or row is None or row.job_id != ctx.job_id:
             return {"stale": True, "reason": "the order changed after this job was queued"}
         row.status = StepStatus.running.value
-        row.reason = None
+        set_reason(row, None)
         row.started_at = utcnow()
         s.commit()
         data = _load(s, order, step)
@@ -534,7 +701,7 @@ def run_step_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             row = _step_row(s, order_id, step)
             if row is not None and row.job_id == ctx.job_id:
                 row.status = StepStatus.pending.value
-                row.reason = str(exc)
+                _set_error_reason(row, exc)
             ctx.complete(s, {"pending": str(exc)})
             s.commit()
         return {"pending": str(exc)}
@@ -543,7 +710,7 @@ def run_step_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             row = _step_row(s, order_id, step)
             if row is not None and row.job_id == ctx.job_id:
                 row.status = StepStatus.failed.value
-                row.reason = str(exc)
+                _set_error_reason(row, exc)
                 row.finished_at = utcnow()
             ctx.complete(s, {"failed": str(exc)})
             s.commit()
@@ -568,7 +735,10 @@ def run_step_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             order.promised_date = out.promised_date
         row.status = StepStatus.skipped.value if out.skipped else StepStatus.done.value
         row.summary = out.summary
-        row.reason = out.summary.get("reason") if out.skipped else None
+        if out.skipped and out.summary.get("reason_key"):
+            set_reason(row, str(out.summary["reason_key"]))
+        else:
+            set_reason(row, None, out.summary.get("reason") if out.skipped else None)
         row.finished_at = utcnow()
         if _rank(order.status) < _rank(step) and order.status not in LOCKED_STATUSES:
             order.status = step
@@ -586,7 +756,7 @@ def run_step_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             nrow = _step_row(s, order_id, nxt)
             if nrow is not None:
                 nrow.job_id = job.id
-                nrow.reason = f"queued as job {job.id}"
+                set_reason(nrow, "queued", job_id=job.id)
             result["next_job_id"] = job.id
         ctx.complete(s, result)
         s.commit()

@@ -22,6 +22,7 @@ from yuefang.app.models.orders import (
     StepName,
     StepStatus,
     Subcontract,
+    SubcontractStatus,
     Ticket,
 )
 from yuefang.app.models.production_lines import Factory, SewingLine
@@ -42,6 +43,7 @@ __all__ = [
     "StepName",
     "StepStatus",
     "Subcontract",
+    "SubcontractStatus",
     "Ticket",
     "Factory",
     "SewingLine",

@@ -35,6 +35,7 @@ __all__ = [
     "Artifact",
     "Ticket",
     "Subcontract",
+    "SubcontractStatus",
 ]
 
 
@@ -165,6 +166,10 @@ class OrderStep(Base):
     step: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default=StepStatus.pending.value)
     reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # the reason as a catalogue message: its key in ``steps.STEP_MESSAGES`` and the values it names,
+    # so that pages show it in the reader's language (``reason`` keeps the English text for the API)
+    reason_key: Mapped[str | None] = mapped_column(String(40), default=None)
+    reason_params: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     job_id: Mapped[int | None] = mapped_column(Integer, default=None)
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -204,8 +209,20 @@ class Ticket(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class SubcontractStatus(StrEnum):
+    """``offered -> accepted | declined`` (by the receiver), or ``withdrawn`` (by the offerer)."""
+
+    offered = "offered"
+    accepted = "accepted"
+    declined = "declined"
+    withdrawn = "withdrawn"
+
+
 class Subcontract(Base):
-    """Work on an order shared with another enterprise (without personal or body data)."""
+    """Work on an order shared with another enterprise (without personal or body data).
+
+    Only an ``accepted`` subcontract lets the ``planned`` step use the receiver's sewing lines.
+    """
 
     __tablename__ = "subcontract"
 
@@ -214,4 +231,8 @@ class Subcontract(Base):
     from_enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     to_enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     scope: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default=SubcontractStatus.offered.value,
+                                        server_default=SubcontractStatus.offered.value, index=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id", ondelete="SET NULL"), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

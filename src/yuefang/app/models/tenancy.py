@@ -10,7 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from yuefang.app.db import Base, UTCDateTime, utcnow
 
-__all__ = ["Role", "ENTERPRISE_ROLES", "Enterprise", "User", "ApiToken"]
+__all__ = ["Role", "ENTERPRISE_ROLES", "DEFAULT_TIME_ZONE", "Enterprise", "User", "ApiToken"]
+
+#: The cluster's time zone (Guangdong), used when an enterprise names none.
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
 class Role(StrEnum):
@@ -40,6 +43,8 @@ class Enterprise(Base):
     industry_code: Mapped[str | None] = mapped_column(String(8), default=None)
     above_designated_size: Mapped[bool] = mapped_column(Boolean, default=False)
     key_tier: Mapped[str | None] = mapped_column(String(40), default=None)
+    # IANA time zone the enterprise plans in (its working day and promised dates)
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE, server_default=DEFAULT_TIME_ZONE)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="enterprise")

@@ -9,6 +9,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from yuefang.app.models import Nap
 from yuefang.app.schemas.common import ShortText, StrictModel, Text, check_json_value
+from yuefang.app.schemas.subcontracts import (  # noqa: F401 - kept importable from here
+    SubcontractCreate,
+    SubcontractLineView,
+    SubcontractList,
+    SubcontractPublic,
+    SubcontractView,
+)
 
 __all__ = [
     "FabricFields",
@@ -210,45 +217,6 @@ class TicketPublic(BaseModel):
 
 class ScanRequest(StrictModel):
     code: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-
-
-class SubcontractCreate(StrictModel):
-    order_id: int = Field(ge=1, le=2_147_483_647)
-    to_enterprise_id: int = Field(ge=1, le=2_147_483_647)
-    scope: ShortText = ""
-
-
-class SubcontractPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    order_id: int
-    from_enterprise_id: int
-    to_enterprise_id: int
-    scope: str
-    created_at: dt.datetime
-
-
-class SubcontractLineView(BaseModel):
-    line_no: int
-    product_id: str
-    options: dict[str, Any]
-    size: str | None
-    quantity: int
-
-
-class SubcontractView(SubcontractPublic):
-    """What the receiving enterprise sees: no customer, wearer or body data."""
-
-    order_reference: str
-    due_date: dt.date | None
-    fabric: dict[str, Any]
-    lines: list[SubcontractLineView]
-
-
-class SubcontractList(BaseModel):
-    data: list[SubcontractPublic]
-    count: int
 
 
 class AuditPublic(BaseModel):

@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from yuefang.app import steps as steps_mod
@@ -30,6 +30,7 @@ __all__ = [
     "place_order",
     "get_order",
     "list_orders",
+    "order_summaries",
     "change_order",
     "cancel_order",
     "add_line",
@@ -124,9 +125,11 @@ def place_order(*, session: Session, actor: User, data: OrderCreate) -> Order:
     require_role(actor, ORDER_WRITERS, "place orders")
     values = data.model_dump(exclude={"lines"})
     values["nap"] = data.nap.value
+    # empty collections: known to be empty, so never loaded
     order = Order(
-        enterprise_id=enterprise_id, created_by_id=actor.id, status=OrderStatus.received.value, **values
-    )
+        enterprise_id=enterprise_id, created_by_id=actor.id, status=OrderStatus.received.value, lines=[], steps=[],
+        **values,
+    )  # fmt: skip
     session.add(order)
     errors: list[dict[str, Any]] = []
     for i, ld in enumerate(data.lines):
@@ -137,8 +140,7 @@ def place_order(*, session: Session, actor: User, data: OrderCreate) -> Order:
     if errors:
         session.rollback()
         raise InvalidInput(errors)
-    session.flush()
-    steps_mod.ensure_steps(session, order)
+    steps_mod.ensure_steps(session, order)  # flushes the order, its lines and steps together
     _audit(session, actor, order, "order", order.id, "place",
            {k: {"old": None, "new": v} for k, v in values.items() if v not in (None, "")})  # fmt: skip
     for line in order.lines:
@@ -155,20 +157,60 @@ def get_order(*, session: Session, actor: User, order_id: int) -> Order:
     return _order(session, actor, order_id)
 
 
+def _order_filter(enterprise_id: int, status: str | None, search: str | None) -> list[Any]:
+    where = [Order.enterprise_id == enterprise_id]
+    if status:
+        where.append(Order.status == status)
+    if search:
+        where.append(Order.reference.contains(search, autoescape=True))
+    return where
+
+
+def _page_count(session: Session, where: list[Any], got: int, limit: int, offset: int) -> int:
+    """The total behind a page: known without a query unless the page is full (or past the end)."""
+    if got < limit and (got or not offset):
+        return offset + got
+    return session.scalar(select(func.count(Order.id)).where(*where)) or 0
+
+
 def list_orders(
     *, session: Session, actor: User, status: str | None = None, search: str | None = None,
     limit: int = 50, offset: int = 0,
 ) -> tuple[list[Order], int]:  # fmt: skip
     """The actor's enterprise's orders, newest first, with the total count."""
-    enterprise_id = _tenant(actor)
-    q = select(Order).where(Order.enterprise_id == enterprise_id)
-    if status:
-        q = q.where(Order.status == status)
-    if search:
-        q = q.where(Order.reference.contains(search, autoescape=True))
-    count = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    rows = session.scalars(q.order_by(Order.id.desc()).limit(limit).offset(offset)).all()
-    return list(rows), count
+    where = _order_filter(_tenant(actor), status, search)
+    rows = list(session.scalars(select(Order).where(*where).order_by(Order.id.desc()).limit(limit).offset(offset)))
+    return rows, _page_count(session, where, len(rows), limit, offset)
+
+
+SUMMARY_COLUMNS = ("id", "enterprise_id", "reference", "customer_ref", "status", "due_date", "promised_date",
+                   "created_at", "line_count", "total_quantity")  # fmt: skip
+
+
+def order_summaries(
+    *, session: Session, actor: User, status: str | None = None, search: str | None = None,
+    limit: int = 50, offset: int = 0,
+) -> tuple[list[Row[Any]], int]:  # fmt: skip
+    """Like ``list_orders``, but rows of ``SUMMARY_COLUMNS`` only, page and total in one statement.
+
+    The page's ids and the window count ``count(*) OVER ()`` come from an inner query over the
+    orders table alone; line count and total quantity are computed for the page's rows only.
+    """
+    where = _order_filter(_tenant(actor), status, search)
+    page = (
+        select(Order.id.label("id"), func.count().over().label("total"))
+        .where(*where)
+        .order_by(Order.id.desc())
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
+    cols = [getattr(Order, c).label(c) for c in SUMMARY_COLUMNS]
+    q = select(*cols, page.c.total).join_from(Order, page, Order.id == page.c.id).order_by(Order.id.desc())
+    rows = list(session.execute(q).all())
+    if rows:
+        return rows, int(rows[0].total)
+    return rows, _page_count(session, where, 0, limit, offset)
 
 
 def change_order(*, session: Session, actor: User, order_id: int, data: OrderUpdate) -> Order:
@@ -193,6 +235,9 @@ def change_order(*, session: Session, actor: User, order_id: int, data: OrderUpd
         "nested"
     ):
         steps_mod.discard_from(session, order, "nested")
+    if "due_date" in changes:  # the plan and its promise were made for the old due date
+        due = order.due_date.isoformat() if order.due_date else "-"
+        steps_mod.mark_stale(session, order, "planned", "due_date_changed", due_date=due)
     _audit(session, actor, order, "order", order.id, "change", changes)
     session.commit()
     return order
