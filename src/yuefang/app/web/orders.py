@@ -9,6 +9,7 @@ Each handler checks the login and the role, calls one service of
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Annotated, Any
@@ -19,10 +20,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from yuefang.app import steps as steps_mod
 from yuefang.app.auth import get_session, optional_user
 from yuefang.app.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from yuefang.app.i18n import N_
 from yuefang.app.models import JobState, Order, OrderStatus, StepStatus, User
+from yuefang.app.schemas.orders import OrderUpdate
 from yuefang.app.services import orders as order_service
 from yuefang.app.services.products import list_product_info
 from yuefang.app.web.forms import (
@@ -35,7 +38,13 @@ from yuefang.app.web.forms import (
     order_from_form,
 )
 from yuefang.app.web.guard import ENTERPRISE_PAGES, ORDER_EDITORS, csrf_ok, forbidden_page, guard
-from yuefang.app.web.labels import ORDER_STEPS, measurement_names, option_label, option_value_label
+from yuefang.app.web.labels import (
+    ORDER_STEPS,
+    STEP_LABELS,
+    measurement_names,
+    option_label,
+    option_value_label,
+)
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import PageContext, page_context, render
 from yuefang.app.web.units import LENGTH_UNITS, format_length, normalize_unit
@@ -54,6 +63,7 @@ PAGE_SIZE = 25
 LOCKED = frozenset({OrderStatus.in_production.value, OrderStatus.done.value, OrderStatus.cancelled.value})
 
 _PIPELINE = ("measured", "drafted", "nested", "planned")
+STEP_LABEL_CODES = frozenset(STEP_LABELS)
 NAP_LABELS = {"none": N_("No nap (either way)"), "one_way": N_("One way (nap)")}
 SEX_LABELS = {"female": N_("Female"), "male": N_("Male")}
 
@@ -252,6 +262,35 @@ def _step_state(row: Any, job: Any) -> tuple[str, float]:
     return status, progress
 
 
+#: Values of step messages that are codes, shown by their label (a step's or a status's name).
+_STEP_PARAMS = frozenset({"step", "before"})
+
+
+def step_message(key: str | None, params: dict[str, Any] | None, fallback: str | None, page: PageContext) -> str | None:
+    """A step's reason in the page's language: the catalogue message ``key`` with its values (step and
+    status codes by their names), or the stored text ``fallback`` when it has no key (a domain
+    package's own words, e.g. a nesting error)."""
+    if not key or key not in steps_mod.STEP_MESSAGES:
+        return fallback
+    values = dict(params or {})
+    for name, value in values.items():
+        if name in _STEP_PARAMS:
+            values[name] = page.step(value)
+        elif name == "status":
+            values[name] = page.step(value) if value in STEP_LABEL_CODES else page.status(value)
+    try:
+        return steps_mod.message_text(key, values, page.gettext)
+    except (KeyError, TypeError, ValueError):  # a translation naming other values: never fail the page
+        return steps_mod.message_text(key, params)
+
+
+def _action_error(exc: DomainError, page: PageContext) -> str:
+    if isinstance(exc, steps_mod.StepConflict):
+        msg = exc.step_message
+        return step_message(msg.key, msg.params, exc.message, page) or exc.message
+    return exc.message
+
+
 def _summary_text(code: str, summary: dict[str, Any] | None, page: PageContext) -> str:
     if not summary:
         return ""
@@ -287,7 +326,8 @@ def _timeline(order: Order, jobs: dict[int, Any], page: PageContext) -> tuple[li
             entry.update(
                 status=status, progress=progress, started_at=row.started_at, finished_at=row.finished_at,
                 summary_text=_summary_text(code, row.summary, page),
-                reason=row.reason if status in ("failed", "pending", "skipped") else None,
+                reason=step_message(row.reason_key, row.reason_params, row.reason, page)
+                if status in ("failed", "pending", "skipped") else None,
             )  # fmt: skip
             active = active or status in ("queued", "running")
         elif reached >= ORDER_STEPS.index(code):
@@ -368,7 +408,7 @@ def _outputs(order: Order, lines: list[dict[str, Any]], artifacts: list[Any], pa
 
 def _detail_page(
     request: Request, user: User, session: Session, order_id: int, *, action_error: str | None = None,
-    status_code: int = 200,
+    status_code: int = 200, due_value: str | None = None, due_error: str | None = None,
 ) -> Response:  # fmt: skip
     page = page_context(request)
     try:
@@ -387,6 +427,8 @@ def _detail_page(
         "nap_label": page.gettext(NAP_LABELS.get(order.nap, order.nap)),
         "locked": order.status in LOCKED, "can_edit": user.role in ORDER_WRITERS, "can_run": user.role in STEP_RUNNERS,
         "action_error": action_error,
+        "due_value": due_value if due_value is not None else (order.due_date.isoformat() if order.due_date else ""),
+        "due_error": due_error,
         "ran": any(s["status"] != "pending" for s in timeline if s["code"] in _PIPELINE),
     }  # fmt: skip
     return render(request, "orders/detail.html", context, status_code=status_code, page=page)
@@ -459,10 +501,52 @@ def order_run(
         order_service.run_step(session=session, actor=user, order_id=order_id, step=step or "measured", chain=True)
     except (Conflict, InvalidInput) as exc:
         session.rollback()
-        return _detail_page(request, user, session, order_id, action_error=exc.message, status_code=exc.status_code)
+        message = _action_error(exc, page_context(request))
+        return _detail_page(request, user, session, order_id, action_error=message, status_code=exc.status_code)
     except DomainError as exc:
         return _error_page(request, user, exc)
     return RedirectResponse(f"/orders/{order_id}?done=order_started", status_code=303)
+
+
+@router.post("/orders/{order_id:int}/due-date", name="web_order_due_date")
+def order_due_date(
+    request: Request, order_id: int, user: WebUser, session: DbSession,
+    csrf_token: Annotated[str, Form()] = "", due_date: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """Set the order's due date (the service audits it; a plan made for the old date is discarded,
+    its step back to pending saying why). 422 names the field and what is allowed; 409 once the
+    order is in production, done or cancelled."""
+    if (denied := guard(request, user, ORDER_WRITERS)) is not None:
+        return denied
+    assert user is not None
+    if not csrf_ok(request, csrf_token):
+        return _bad_csrf(request, user)
+    page = page_context(request)
+    value = due_date.strip()
+    try:
+        parsed = dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        error = page.gettext(
+            "%(field)s: %(value)s is not allowed; allowed: %(allowed)s",
+            field=page.gettext("Due date"), value=value or "—", allowed=page.gettext("a date (YYYY-MM-DD)"),
+        )
+        return _detail_page(request, user, session, order_id, status_code=422, due_value=value, due_error=error)
+    try:
+        order_service.change_order(session=session, actor=user, order_id=order_id, data=OrderUpdate(due_date=parsed))
+    except (Conflict, InvalidInput) as exc:
+        session.rollback()
+        message = exc.message
+        if isinstance(exc, Conflict):  # the order is in production, done or cancelled
+            order = order_service.get_order(session=session, actor=user, order_id=order_id)
+            message = page.gettext("The order is %(status)s: its due date can no longer be changed.",
+                                   status=page.step(order.status))  # fmt: skip
+        return _detail_page(request, user, session, order_id, action_error=message, status_code=exc.status_code,
+                            due_value=value)  # fmt: skip
+    except DomainError as exc:
+        return _error_page(request, user, exc)
+    return RedirectResponse(f"/orders/{order_id}?done=due_date_changed#order-facts", status_code=303)
 
 
 @router.post("/orders/{order_id:int}/cancel", name="web_order_cancel")

@@ -61,6 +61,7 @@ FLASHES: dict[str, tuple[str, str]] = {
     "lines_imported": ("success", N_("The lines were imported.")),
     "order_cancelled": ("info", N_("The order was cancelled.")),
     "order_started": ("success", N_("The order's steps were started.")),
+    "due_date_changed": ("success", N_("The due date was changed.")),
 }
 
 _PREF_MAX_AGE_S = 365 * 24 * 3600
