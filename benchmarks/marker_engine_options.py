@@ -1,0 +1,120 @@
+"""Which sparrow (spyrrow) settings move density within a fixed budget: paired, interleaved runs.
+
+For each instance and seed, runs every variant named in ``--variants`` one after the other with
+the same seed and the same budget (so that neighbouring runs see about the same machine load),
+and prints length, density, wall time and the 1-minute load average before each run. Every
+layout goes through the package's checker on the ORIGINAL shapes.
+
+Variants (engine settings only; no compaction, no simplification):
+
+* ``plain``: ``StripPackingConfig(total_computation_time=T, seed=s)``, spyrrow's defaults
+  (early termination on, 80/20 exploration/compression, one thread per logical CPU);
+* ``plainB``: ``plain`` again (same seed, same budget): the run-to-run spread of one setting;
+* ``full``: the same with ``early_termination=False`` (the engine uses its whole budget);
+* ``fullNN``: ``early_termination=False`` and NN % of the budget to exploration (e.g. ``full90``);
+* ``wK``: ``plain`` with K collision-detection threads (e.g. ``w1``, ``w3``);
+* ``yuefang``: :func:`yuefang.marker.nest_instance` as shipped.
+
+Usage: ``python benchmarks/marker_engine_options.py --instances shirts,dagli --time-limit 15
+--seeds 2 --variants plain,full``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import spyrrow
+
+from yuefang.marker import nest_instance
+from yuefang.marker.engine import EnginePlacement, EngineResult
+from yuefang.marker.nest import _assemble, _instance_pieces
+
+HERE = Path(__file__).resolve().parent
+NESTING = HERE.parent.parent / "shared" / "benchmarks" / "nesting"
+
+
+def _config(variant: str, t: int, seed: int) -> spyrrow.StripPackingConfig:
+    if variant in ("plain", "plainB"):  # plainB: a second plain run, to measure the A/A spread
+        return spyrrow.StripPackingConfig(total_computation_time=t, seed=seed)
+    if variant.startswith("full"):
+        share = int(variant[4:] or 80) / 100.0
+        expl = max(1, round(t * share))
+        return spyrrow.StripPackingConfig(
+            early_termination=False, total_computation_time=None, exploration_time=expl,
+            compression_time=max(1, t - expl), seed=seed,
+        )
+    if variant.startswith("w"):
+        return spyrrow.StripPackingConfig(total_computation_time=t, seed=seed, num_workers=int(variant[1:]))
+    raise SystemExit(f"unknown variant {variant!r}")
+
+
+def run_variant(instance: dict, variant: str, t: int, seed: int) -> tuple[float, float, float]:
+    """(length, density, wall s) of one run, measured on the original shapes by the checker."""
+    height = float(instance["strip_height"])
+    t0 = time.perf_counter()
+    if variant == "yuefang":
+        mk = nest_instance(instance, time_limit_s=t, seed=seed)
+        return mk.length_mm, mk.utilisation, time.perf_counter() - t0
+    pieces = _instance_pieces(instance, height)
+    items = [spyrrow.Item(p.key, list(p.outline), p.demand, list(p.allowed_rotations_deg) or None) for p in pieces]
+    sol = spyrrow.StripPackingInstance(instance["name"], height, items).solve(_config(variant, t, seed))
+    wall = time.perf_counter() - t0
+    result = EngineResult(
+        placements=tuple(
+            EnginePlacement(p.id, round(p.rotation % 360.0, 6) % 360.0, p.translation[0], p.translation[1])
+            for p in sol.placed_items
+        ),
+        engine_length=float(sol.width),
+        seed_used=seed,
+    )
+    mk = _assemble(pieces, result, {}, width=height, y_shift=0.0, gap_mm=0.0, fabric={}, seed=seed,
+                   time_limit_s=t, spreading="face_up", units="instance units")
+    return mk.length_mm, mk.utilisation, wall
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--instances", default="shirts,dagli,trousers")
+    ap.add_argument("--time-limit", type=int, default=15)
+    ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--variants", default="plain,full")
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args(argv)
+    variants = [v for v in args.variants.split(",") if v]
+    print(f"protocol: instances {args.instances}, {args.time_limit} s per run, seeds "
+          f"{args.first_seed}..{args.first_seed + args.seeds - 1}, variants {variants}, "
+          f"CPUs {len(os.sched_getaffinity(0))}", flush=True)
+    runs = []
+    for name in [n for n in args.instances.split(",") if n]:
+        instance = json.loads((NESTING / f"{name}.json").read_text())
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
+            # rotate the order per seed so that no variant always runs first
+            order = variants[seed % len(variants):] + variants[: seed % len(variants)]
+            for v in order:
+                load = os.getloadavg()[0]
+                length, dens, wall = run_variant(instance, v, args.time_limit, seed)
+                runs.append({"instance": name, "seed": seed, "variant": v, "length": length,
+                             "density": dens, "wall": wall, "load": load})
+                print(f"{name:9s} seed {seed} {v:8s} length {length:10.4f} density {100 * dens:6.2f}% "
+                      f"wall {wall:5.1f} s load {load:4.1f}", flush=True)
+        for v in variants:
+            ds = [r["density"] for r in runs if r["instance"] == name and r["variant"] == v]
+            base = [r["density"] for r in runs if r["instance"] == name and r["variant"] == variants[0]]
+            ratios = [a / b for a, b in zip(ds, base, strict=True)]
+            print(f"{name:9s} {v:8s} median density {100 * statistics.median(ds):6.2f}%  "
+                  f"paired ratio to {variants[0]}: median {statistics.median(ratios):.4f} "
+                  f"(min {min(ratios):.4f}, max {max(ratios):.4f})", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
