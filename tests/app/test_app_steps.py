@@ -90,6 +90,43 @@ def test_planned_with_sewing_lines_then_production(client, app, world, lines, mo
     client.post("/api/tickets/scan", json={"code": tickets[0]["code"]}, headers=floor)
     assert client.get(f"/api/orders/{oid}", headers=h).json()["status"] == "in_production"
     assert client.post(f"/api/orders/{oid}/steps/nested/run", headers=h).status_code == 409
+    # from in_production on, the due date is no longer changed (and the plan stays)
+    assert client.patch(f"/api/orders/{oid}", json={"due_date": "2031-07-31"}, headers=h).status_code == 409
+
+
+@pytest.mark.skipif(not _has("yuefang.plan", "schedule_orders"), reason="yuefang.plan.schedule_orders is not installed")
+def test_a_new_due_date_discards_the_plan_made_for_the_old_one(client, app, world, lines, monkeypatch):
+    from yuefang.app import steps as steps_mod
+    from yuefang.plan import Line
+
+    monkeypatch.setattr(steps_mod, "PLAN_LINES", lambda eid: [
+        Line(line_id="L1", factory_id="F1", enterprise_id=str(eid), operators=12, products=("curtain",))])  # fmt: skip
+    h = world.a.h("planner")
+    body = {"reference": "HT-DUE", "due_date": "2031-06-30", "fabric_width_mm": 2800, "lines": [lines["curtain"]]}
+    oid = client.post("/api/orders", json=body, headers=h).json()["id"]
+    _run(client, app, oid, h)
+    steps = _steps(client, oid, h)
+    if steps["nested"]["status"] != "done":
+        pytest.skip(f"nesting did not finish here: {steps['nested']['reason']}")
+    assert steps["planned"]["status"] == "done"
+    # another field: the plan stays
+    assert client.patch(f"/api/orders/{oid}", json={"notes": "rush"}, headers=h).status_code == 200
+    assert client.get(f"/api/orders/{oid}", headers=h).json()["status"] == "planned"
+    # the due date: the plan, its outputs and the promise go; the step says why; nested is kept
+    assert client.patch(f"/api/orders/{oid}", json={"due_date": "2031-08-31"}, headers=h).status_code == 200
+    order = client.get(f"/api/orders/{oid}", headers=h).json()
+    assert order["status"] == "nested" and order["promised_date"] is None
+    steps = _steps(client, oid, h)
+    assert steps["nested"]["status"] == "done" and steps["planned"]["status"] == "pending"
+    assert "2031-08-31" in steps["planned"]["reason"] and "run this step again" in steps["planned"]["reason"]
+    names = {a["name"] for a in client.get(f"/api/orders/{oid}/artifacts", headers=h).json()}
+    assert not names & {"plan.json", "schedule.json", "gantt.svg"} and "marker.json" in names
+    audit = client.get(f"/api/orders/{oid}/audit", headers=h).json()["data"]
+    assert any(e["action"] == "change" and "due_date" in e["fields"] for e in audit)
+    # planned again for the new date
+    _run(client, app, oid, h, step="planned", chain=False)
+    steps = _steps(client, oid, h)
+    assert steps["planned"]["status"] == "done" and steps["planned"]["summary"]["due_date"] == "2031-08-31"
 
 
 @pytest.mark.skipif(not _has("yuefang.measure", "complete_body") and not _has("yuefang.measure.completion"),
