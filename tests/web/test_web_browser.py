@@ -138,6 +138,19 @@ def test_order_desk_journey(context, web_env, live_server, shot) -> None:
     assert page.locator('[data-step="drafted"]').get_attribute("data-status") == "done"
     shot(page, "order-detail")
 
+    # the steps' reasons are Chinese on a Chinese page (this enterprise has no sewing line yet)
+    planned_reason = page.inner_text('[data-step="planned"] .reason')
+    assert "缝制线" in planned_reason and "sewing lines" not in planned_reason, planned_reason
+
+    # a new due date from the order page
+    page.fill("#due-date-form input[name=due_date]", "2025-12-31")
+    page.click("#due-date-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*\?done=due_date_changed"))
+    assert "交货日期已修改" in page.inner_text("main")
+    assert "2025-12-31" in page.inner_text("#due-date")
+    assert page.input_value("#due-date-form input[name=due_date]") == "2025-12-31"
+    shot(page, "order-due-date")
+
     # the order list, searched and filtered
     _more_orders(web_env)
     page.goto("/orders?q=JX-2025-0042")

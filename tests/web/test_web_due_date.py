@@ -121,6 +121,7 @@ def test_reasons_are_shown_in_the_readers_language(planner_desk: TestClient, web
 
     # with a due date the order is planned; a new due date then discards the plan, saying why
     assert _set_due(client, order_id, "2031-03-31").status_code == 303
+    assert _step(web_env, order_id, "planned").reason_key == "no_due_date"  # there was no plan to discard
     assert client.post(f"/orders/{order_id}/run", data={"csrf_token": _csrf(client), "step": "planned"}).status_code == 200
     _wait_idle(client, order_id)
     with web_env.sessionmaker() as s:

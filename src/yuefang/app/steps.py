@@ -262,14 +262,16 @@ def request_step(session: Session, *, order: Order, step: str, chain: bool = Tru
 
 
 def mark_stale(session: Session, order: Order, step: str, key: str, **params: Any) -> bool:
-    """Discard ``step`` and the later outputs when ``step`` has run (a changed input made them stale),
-    leaving the step pending with the reason ``key``; True when something was discarded.
+    """Discard ``step`` and the later outputs when ``step`` is done, running or queued (a changed input
+    made them stale), leaving the step pending with the reason ``key``; True when something was discarded.
 
     The order's state rules apply: nothing is discarded from ``in_production`` on (the caller refuses
     such a change first)."""
     steps = ensure_steps(session, order)
-    never_ran = steps[step].status == StepStatus.pending.value and steps[step].job_id is None
-    if order.status in LOCKED_STATUSES or never_ran:
+    row = steps[step]
+    # a plan exists, is being made or is queued; a step that waits (no line, no due date) or failed has none
+    made = row.status in (StepStatus.done.value, StepStatus.running.value) or row.reason_key == "queued"
+    if order.status in LOCKED_STATUSES or not made:
         return False
     discard_from(session, order, step)
     set_reason(steps[step], key, **params)
