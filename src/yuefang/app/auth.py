@@ -18,18 +18,20 @@ Web pages use::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, Request, Response
-from sqlalchemy import select
+from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from yuefang.app.db import utcnow
+from yuefang.app.db import UTCDateTime, read_only, utcnow
 from yuefang.app.errors import Forbidden, Unauthorized
 from yuefang.app.models import ApiToken, Role, User
 from yuefang.app.settings import Settings
@@ -45,6 +47,7 @@ __all__ = [
     "set_session_cookie",
     "clear_session_cookie",
     "get_session",
+    "in_thread",
     "get_app_settings",
     "current_user",
     "optional_user",
@@ -112,18 +115,27 @@ def revoke_token(session: Session, token: str) -> None:
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    """The active user a valid, unexpired, unrevoked token belongs to, or None."""
-    user = session.scalar(
+    """The active user a valid, unexpired, unrevoked token belongs to, or None.
+
+    Always asks the database (one indexed query): a token revoked by logout, in this process or
+    any other, or the deactivation of its user, is refused from the next request on.
+    """
+    return session.scalar(_user_for_token_statement(), {"token_hash": _digest(token), "now": utcnow()})
+
+
+@functools.cache
+def _user_for_token_statement() -> Select[tuple[User]]:
+    # one statement object for every request: SQLAlchemy computes its cache key once
+    return (
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
-            ApiToken.token_hash == _digest(token),
+            ApiToken.token_hash == bindparam("token_hash", type_=String),
             ApiToken.revoked.is_(False),
-            ApiToken.expires_at > utcnow(),
+            ApiToken.expires_at > bindparam("now", type_=UTCDateTime),
             User.active.is_(True),
         )
     )
-    return user
 
 
 def token_from_request(request: Request, settings: Settings) -> str | None:
@@ -163,13 +175,37 @@ async def get_app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A database session for one request (closed afterwards; services commit)."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A database session for one request (closed afterwards; services commit).
+
+    Opening a session does no I/O, so this runs on the event loop; closing goes to the thread
+    pool only when the session still holds a connection (a transaction left open).
+    """
     session = request.app.state.sessionmaker()
     try:
         yield session
     finally:
-        session.close()
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
+
+
+T = TypeVar("T")
+
+
+async def in_thread(session: Session, work: Callable[[], T]) -> T:
+    """``work()`` in the thread pool, then the session closed in the same hop (one thread switch
+    for the whole endpoint instead of one for the endpoint, one for the response check and one
+    for closing)."""
+
+    def call() -> T:
+        try:
+            return work()
+        finally:
+            session.close()
+
+    return await run_in_threadpool(call)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -181,7 +217,8 @@ def optional_user(request: Request, session: SessionDep, settings: SettingsDep) 
     token = token_from_request(request, settings)
     if not token:
         return None
-    return user_for_token(session, token)
+    with read_only(session):  # no transaction is held open for the endpoint (PostgreSQL: no BEGIN)
+        return user_for_token(session, token)
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]

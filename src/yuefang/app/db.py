@@ -16,7 +16,7 @@ from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["Base", "make_engine", "make_sessionmaker", "session_scope", "utcnow", "UTCDateTime"]
+__all__ = ["Base", "make_engine", "make_sessionmaker", "session_scope", "read_only", "utcnow", "UTCDateTime"]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -39,8 +39,10 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
+        if value is not None:
+            # naive from SQLite; in the server's TimeZone from PostgreSQL: always UTC here, so that
+            # a value reads back exactly as it was written
+            value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
         return value
 
 
@@ -85,6 +87,29 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """A session factory bound to ``engine`` (objects stay usable after commit)."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def read_only(session: Session) -> Iterator[Session]:
+    """Statements that only read, ended at once: the session's connection goes back to the pool.
+
+    On PostgreSQL they run in autocommit mode, which saves the ``BEGIN`` and ``ROLLBACK`` round
+    trips of a transaction (each statement sees its own snapshot, so put what must be consistent
+    into one statement). Loaded objects stay usable (the session does not expire on commit). When
+    the session is already in a transaction, the block simply runs inside it, which is left open.
+    Never write inside the block.
+    """
+    if session.in_transaction():
+        yield session
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()  # nothing to write: releases the connection, restoring its isolation level
 
 
 @contextmanager

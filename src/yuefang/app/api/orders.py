@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
+from pydantic import BaseModel, TypeAdapter
 
 from yuefang.app.api.deps import EnterpriseUser, IdPath, Limit, Offset, SessionDep
+from yuefang.app.auth import in_thread
+from yuefang.app.db import read_only
 from yuefang.app.errors import InvalidInput, field_error
-from yuefang.app.models import OrderStatus, StepName
+from yuefang.app.models import Order, OrderStatus, StepName
 from yuefang.app.schemas.orders import (
     ArtifactPublic,
     AuditList,
@@ -22,7 +25,6 @@ from yuefang.app.schemas.orders import (
     OrderCreate,
     OrderList,
     OrderPublic,
-    OrderSummary,
     OrderUpdate,
     StepPublic,
     TicketPublic,
@@ -38,8 +40,26 @@ def _public(order) -> OrderPublic:  # type: ignore[no-untyped-def]
     return OrderPublic.model_validate(order)
 
 
+def _json(model: BaseModel, status_code: int = 200) -> Response:
+    """The model as the JSON FastAPI would send for it (the route still declares ``response_model``
+    for OpenAPI; returning a ``Response`` skips FastAPI's second validation of what we just built)."""
+    return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
+
+
+def _placed_public(order: Order) -> OrderPublic:
+    """``OrderPublic`` of an order just placed, from the objects in memory: the same JSON as
+    ``GET /api/orders/{id}`` without reading the order back (lines and steps were just written)."""
+    values = {f: getattr(order, f) for f in OrderPublic.model_fields if f not in _COUNTED}
+    values["line_count"] = len(order.lines)
+    values["total_quantity"] = sum(ln.quantity for ln in order.lines)
+    return OrderPublic.model_validate(values, from_attributes=True)
+
+
+_COUNTED = frozenset({"line_count", "total_quantity"})
+
+
 @router.get("", response_model=OrderList)
-def list_orders(
+async def list_orders(
     user: EnterpriseUser,
     session: SessionDep,
     status: OrderStatus | None = None,
@@ -48,30 +68,43 @@ def list_orders(
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> OrderList:
+) -> Response:
     """The enterprise's orders, newest first."""
-    rows, count = svc.list_orders(
-        session=session,
-        actor=user,
-        status=status.value if status else None,
-        search=q,
-        limit=limit,
-        offset=offset,
-    )
-    return OrderList(data=[OrderSummary.model_validate(r) for r in rows], count=count)
+
+    def work() -> Response:
+        with read_only(session):
+            rows, count = svc.order_summaries(
+                session=session, actor=user, status=status.value if status else None, search=q, limit=limit,
+                offset=offset,
+            )  # fmt: skip
+        page = _ORDER_LIST.validate_python({"data": [r._mapping for r in rows], "count": count})
+        return Response(_ORDER_LIST.dump_json(page), media_type="application/json")
+
+    return await in_thread(session, work)
+
+
+_ORDER_LIST = TypeAdapter(OrderList)
 
 
 @router.post("", response_model=OrderPublic, status_code=201)
-def place_order(body: OrderCreate, user: EnterpriseUser, session: SessionDep) -> OrderPublic:
+async def place_order(body: OrderCreate, user: EnterpriseUser, session: SessionDep) -> Response:
     """Place an order with its fabric and lines."""
-    order = svc.place_order(session=session, actor=user, data=body)
-    return _public(svc.get_order(session=session, actor=user, order_id=order.id))
+
+    def work() -> Response:
+        return _json(_placed_public(svc.place_order(session=session, actor=user, data=body)), status_code=201)
+
+    return await in_thread(session, work)
 
 
 @router.get("/{order_id}", response_model=OrderPublic)
-def get_order(order_id: IdPath, user: EnterpriseUser, session: SessionDep) -> OrderPublic:
+async def get_order(order_id: IdPath, user: EnterpriseUser, session: SessionDep) -> Response:
     """One order with lines and steps (404 for another enterprise's, as for a missing id)."""
-    return _public(svc.get_order(session=session, actor=user, order_id=order_id))
+
+    def work() -> Response:
+        with read_only(session):  # three statements, each its own snapshot (as under READ COMMITTED)
+            return _json(_public(svc.get_order(session=session, actor=user, order_id=order_id)))
+
+    return await in_thread(session, work)
 
 
 @router.patch("/{order_id}", response_model=OrderPublic)

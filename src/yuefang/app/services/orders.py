@@ -7,11 +7,12 @@ id that does not exist), then the role (403), and commits one transaction with i
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Row, delete, func, select
+from sqlalchemy import Integer, Row, Select, String, bindparam, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from yuefang.app import steps as steps_mod
@@ -196,21 +197,41 @@ def order_summaries(
     The page's ids and the window count ``count(*) OVER ()`` come from an inner query over the
     orders table alone; line count and total quantity are computed for the page's rows only.
     """
-    where = _order_filter(_tenant(actor), status, search)
+    enterprise_id = _tenant(actor)
+    if search:  # rare: built for the request (LIKE escaping needs the literal value)
+        stmt = _summary_statement(_order_filter(enterprise_id, status, search))
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+    else:  # the same statement object every time: SQLAlchemy's cache key is computed once
+        stmt = _summary_statement_by_status() if status else _summary_statement_all()
+        params = {"enterprise_id": enterprise_id, "status": status, "limit": limit, "offset": offset}
+    rows = list(session.execute(stmt, params).all())
+    if rows:
+        return rows, int(rows[0].total)
+    return rows, _page_count(session, _order_filter(enterprise_id, status, search), 0, limit, offset)
+
+
+def _summary_statement(where: list[Any]) -> Select[Any]:
     page = (
         select(Order.id.label("id"), func.count().over().label("total"))
         .where(*where)
         .order_by(Order.id.desc())
-        .limit(limit)
-        .offset(offset)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
         .subquery("page")
     )
     cols = [getattr(Order, c).label(c) for c in SUMMARY_COLUMNS]
-    q = select(*cols, page.c.total).join_from(Order, page, Order.id == page.c.id).order_by(Order.id.desc())
-    rows = list(session.execute(q).all())
-    if rows:
-        return rows, int(rows[0].total)
-    return rows, _page_count(session, where, 0, limit, offset)
+    return select(*cols, page.c.total).join_from(Order, page, Order.id == page.c.id).order_by(Order.id.desc())
+
+
+@functools.cache
+def _summary_statement_all() -> Select[Any]:
+    return _summary_statement([Order.enterprise_id == bindparam("enterprise_id", type_=Integer)])
+
+
+@functools.cache
+def _summary_statement_by_status() -> Select[Any]:
+    return _summary_statement([Order.enterprise_id == bindparam("enterprise_id", type_=Integer),
+                               Order.status == bindparam("status", type_=String)])  # fmt: skip
 
 
 def change_order(*, session: Session, actor: User, order_id: int, data: OrderUpdate) -> Order:
