@@ -92,3 +92,19 @@ def test_enterprise_time_zone_defaults_to_shanghai_and_reaches_the_step(app, cli
         finally:
             ent.time_zone = "Asia/Shanghai"
             s.commit()
+
+
+def test_an_enterprise_names_its_time_zone(client, world):
+    h = world.b.h("enterprise_admin")
+    url = f"/api/enterprises/{world.b.enterprise_id}"
+    assert client.get(url, headers=h).json()["time_zone"] == "Asia/Shanghai"
+    for bad in ("Mars/Olympus_Mons", "../../etc/passwd", None, ""):
+        r = client.patch(url, json={"time_zone": bad}, headers=h)
+        assert r.status_code == 422, (bad, r.text)
+        assert any("time_zone" in str(d.get("field")) or "time_zone" in d.get("message", "") for d in r.json()["detail"])
+    r = client.patch(url, json={"time_zone": "Asia/Hong_Kong"}, headers=h)
+    assert r.status_code == 200 and r.json()["time_zone"] == "Asia/Hong_Kong"
+    assert client.patch(url, json={"time_zone": "Asia/Shanghai"}, headers=h).json()["time_zone"] == "Asia/Shanghai"
+    made = client.post("/api/enterprises", json={"name": "TZ Default Textiles", "city_code": "440300"},
+                       headers=world.admin_headers)  # fmt: skip
+    assert made.status_code == 201 and made.json()["time_zone"] == "Asia/Shanghai"

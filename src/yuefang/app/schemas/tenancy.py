@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from yuefang.app.models import Role
+from yuefang.app.models.tenancy import DEFAULT_TIME_ZONE
 from yuefang.app.schemas.common import ShortText, StrictModel
 from yuefang.cluster.codes import USCC_CHARSET, check_uscc
 
@@ -66,7 +68,17 @@ def _check_city(value: str) -> str:
     return value
 
 
+def _check_time_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"time_zone: {value!r} is not a time zone; allowed: an IANA name such as "
+                         f"{DEFAULT_TIME_ZONE}") from None  # fmt: skip
+    return value
+
+
 Uscc = Annotated[str | None, AfterValidator(_check_uscc)]
+TimeZone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_time_zone)]
 CityCode = Annotated[str, AfterValidator(_check_city)]
 
 
@@ -78,6 +90,7 @@ class EnterpriseCreate(StrictModel):
     industry_code: str | None = Field(default=None, pattern=r"^[0-9]{2,4}$")
     above_designated_size: bool = False
     key_tier: ShortText | None = None
+    time_zone: TimeZone = Field(default=DEFAULT_TIME_ZONE, description="IANA time zone its plans run in")
 
 
 class EnterpriseUpdate(StrictModel):
@@ -88,6 +101,14 @@ class EnterpriseUpdate(StrictModel):
     industry_code: str | None = Field(default=None, pattern=r"^[0-9]{2,4}$")
     above_designated_size: bool | None = None
     key_tier: ShortText | None = None
+    time_zone: TimeZone | None = None
+
+    @field_validator("time_zone")
+    @classmethod
+    def _time_zone_not_null(cls, value: str | None) -> str | None:
+        if value is None:
+            raise ValueError(f"time_zone: None is not allowed; allowed: an IANA name such as {DEFAULT_TIME_ZONE}")
+        return value
 
 
 class EnterprisePublic(BaseModel):
@@ -101,6 +122,7 @@ class EnterprisePublic(BaseModel):
     industry_code: str | None
     above_designated_size: bool
     key_tier: str | None
+    time_zone: str
     created_at: dt.datetime
 
 
