@@ -230,8 +230,8 @@ def plan_lines(session: Session, enterprise_id: int) -> list[Any]:
     """The enterprise's active sewing lines as ``yuefang.plan.Line``.
 
     Ids are readable on a Gantt chart and unique: ``line_id`` is ``"L<id> <line name>"``,
-    ``factory_id`` is ``"F<id> <factory name>"``. Only the enterprise's own lines: the platform's
-    subcontracts have no accepted state, so no other enterprise's line is offered to the planner.
+    ``factory_id`` is ``"F<id> <factory name>"``. Only this enterprise's lines: the ``planned`` step
+    adds those of enterprises that accepted a subcontract of the order (``steps._load``).
     """
     from yuefang.plan import Line
 
