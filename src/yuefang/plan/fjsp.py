@@ -14,7 +14,8 @@ import random
 import time
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
+FULL_MODEL_SHARE = 0.1
+"""Share of the time limit given to the full CP-SAT model before the neighbourhood search."""
 
 __all__ = ["FjspInstance", "FjspTask", "FjspSchedule", "read_fjs", "solve_fjsp", "check_fjsp", "greedy_fjsp"]
 
@@ -171,46 +172,16 @@ def _best_greedy(instance: FjspInstance, budget_s: float, seed: int) -> FjspSche
     return best
 
 
-def _fixed_assignment_jobshop(instance: FjspInstance, start: FjspSchedule, time_limit_s: float, seed: int,
-                              num_workers: int) -> FjspSchedule | None:
-    """Re-sequence ``start`` with every operation kept on its machine (a job shop, CP-SAT)."""
-    t0 = time.monotonic()
-    horizon = start.makespan
-    model = cp_model.CpModel()
-    starts: dict[tuple[int, int], cp_model.IntVar] = {}
-    ends: dict[tuple[int, int], cp_model.IntVar] = {}
-    per_machine: dict[int, list[cp_model.IntervalVar]] = {}
-    by_key = {(t.job - 1, t.operation - 1): t for t in start.tasks}
-    for (j, o), t in by_key.items():
-        d = t.end - t.start
-        s = model.new_int_var(0, horizon - d, f"start_j{j}_t{o}")
-        e = model.new_int_var(d, horizon, f"end_j{j}_t{o}")
-        per_machine.setdefault(t.machine, []).append(model.new_interval_var(s, d, e, f"iv_j{j}_t{o}"))
-        starts[j, o], ends[j, o] = s, e
-        model.add_hint(s, t.start)
-    for j, job in enumerate(instance.jobs):
-        for o in range(1, len(job)):
-            model.add(starts[j, o] >= ends[j, o - 1])
-    for ivs in per_machine.values():
-        model.add_no_overlap(ivs)
-    makespan = model.new_int_var(0, horizon, "makespan")
-    model.add_max_equality(makespan, list(ends.values()))
-    model.minimize(makespan)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
-    solver.parameters.num_workers = max(1, num_workers)
-    solver.parameters.random_seed = seed
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    tasks = tuple(FjspTask(j + 1, o + 1, by_key[j, o].machine, solver.value(starts[j, o]), solver.value(ends[j, o]))
-                  for (j, o) in sorted(by_key))
-    return FjspSchedule(round(solver.objective_value), tasks, False, 0, time.monotonic() - t0)
-
-
 def solve_fjsp(instance: FjspInstance, time_limit_s: float = 60.0, seed: int = 0, *,
                num_workers: int = 2) -> FjspSchedule:
-    """Minimise the makespan with CP-SAT within ``time_limit_s``.
+    """Minimise the makespan within ``time_limit_s``: CP-SAT on the whole model, then a
+    large-neighbourhood search with CP-SAT on each neighbourhood.
+
+    Stages: the best of a few randomised list schedules; the full flexible model (one optional
+    interval per eligible machine, no overlap per machine) for a short share of the time, hinted
+    by it, which proves the small instances and gives a lower bound; then
+    :func:`yuefang.plan.fjsp_lns.lns_search` until the time is up or the makespan meets the
+    lower bound.
 
     Parameters
     ----------
@@ -218,14 +189,14 @@ def solve_fjsp(instance: FjspInstance, time_limit_s: float = 60.0, seed: int = 0
     time_limit_s : float
         Wall-clock limit, seconds.
     seed : int
-        Solver seed (fixed for reproducible runs).
+        Seed of the list schedules, the neighbourhoods and CP-SAT.
     num_workers : int
-        CP-SAT search workers (2 on the project's 2-core machines).
+        Parallel CP-SAT workers (2 on the project's 2-core machines).
 
     Returns
     -------
     FjspSchedule
-        ``optimal`` is true when the solver proved the makespan optimal.
+        ``optimal`` is true when the makespan equals a proven lower bound.
 
     Examples
     --------
@@ -234,87 +205,33 @@ def solve_fjsp(instance: FjspInstance, time_limit_s: float = 60.0, seed: int = 0
     >>> s.makespan, s.optimal
     (5, True)
     """
+    from yuefang.plan import fjsp_lns as lns
+
     if time_limit_s <= 0:
         raise ValueError(f"time_limit_s: {time_limit_s!r}; allowed: > 0")
+    if num_workers < 1:
+        raise ValueError(f"num_workers: {num_workers!r}; allowed: >= 1")
     t0 = time.monotonic()
-    greedy = _best_greedy(instance, min(3.0, 0.1 * time_limit_s), seed)
-    if time_limit_s >= 10:
-        # stage 1: machines fixed as in the list schedule, a plain job shop converges fast;
-        # its schedule is the hint of the full model
-        fixed = _fixed_assignment_jobshop(instance, greedy, min(0.3 * time_limit_s, time_limit_s - 5), seed,
-                                          num_workers)
-        if fixed is not None and fixed.makespan < greedy.makespan:
-            greedy = fixed
-    # data: horizon from the greedy schedule
-    horizon = greedy.makespan
-    model = cp_model.CpModel()
-    # variables, indexed by (job_id, task_id) and (job_id, task_id, alt_id)
-    starts: dict[tuple[int, int], cp_model.IntVar] = {}
-    ends: dict[tuple[int, int], cp_model.IntVar] = {}
-    durs: dict[tuple[int, int], cp_model.IntVar] = {}
-    presences: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    per_machine: dict[int, list[cp_model.IntervalVar]] = {}
-    for j, job in enumerate(instance.jobs):
-        for o, opts in enumerate(job):
-            dmin = min(d for _, d in opts)
-            dmax = max(d for _, d in opts)
-            s = model.new_int_var(0, horizon, f"start_j{j}_t{o}")
-            e = model.new_int_var(0, horizon, f"end_j{j}_t{o}")
-            dur = model.new_int_var(dmin, dmax, f"dur_j{j}_t{o}")
-            model.add(e == s + dur)
-            starts[j, o], ends[j, o], durs[j, o] = s, e, dur
-            if len(opts) == 1:
-                m, d = opts[0]
-                model.add(dur == d)
-                per_machine.setdefault(m, []).append(model.new_interval_var(s, d, e, f"iv_j{j}_t{o}_m{m}"))
-                presences[j, o, 0] = model.new_constant(1)
-                continue
-            lits = []
-            for a, (m, d) in enumerate(opts):
-                lit = model.new_bool_var(f"presence_j{j}_t{o}_a{a}")
-                iv = model.new_optional_interval_var(s, d, e, lit, f"iv_j{j}_t{o}_a{a}")
-                model.add(dur == d).only_enforce_if(lit)
-                per_machine.setdefault(m, []).append(iv)
-                presences[j, o, a] = lit
-                lits.append(lit)
-            # exactly one machine runs the operation
-            model.add_exactly_one(lits)
-            # precedence inside the job
-        for o in range(1, len(job)):
-            model.add(starts[j, o] >= ends[j, o - 1])
-    # one operation at a time per machine
-    for ivs in per_machine.values():
-        model.add_no_overlap(ivs)
-    makespan = model.new_int_var(0, horizon, "makespan")
-    model.add_max_equality(makespan, [ends[j, len(job) - 1] for j, job in enumerate(instance.jobs) if job])
-    model.minimize(makespan)
-    # greedy hint
-    for t in greedy.tasks:
-        j, o = t.job - 1, t.operation - 1
-        model.add_hint(starts[j, o], t.start)
-        model.add_hint(ends[j, o], t.end)
-        model.add_hint(durs[j, o], t.end - t.start)
-        for a, (m, _d) in enumerate(instance.jobs[j][o]):
-            if len(instance.jobs[j][o]) > 1:
-                model.add_hint(presences[j, o, a], m == t.machine)
-    model.add_hint(makespan, greedy.makespan)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s - (time.monotonic() - t0))
-    solver.parameters.num_workers = max(1, num_workers)
-    solver.parameters.random_seed = seed
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return FjspSchedule(greedy.makespan, greedy.tasks, False, 0, time.monotonic() - t0)
-    tasks = []
-    for j, job in enumerate(instance.jobs):
-        for o, opts in enumerate(job):
-            if len(opts) == 1:
-                m = opts[0][0]
-            else:
-                m = next(opts[a][0] for a in range(len(opts)) if solver.boolean_value(presences[j, o, a]))
-            tasks.append(FjspTask(j + 1, o + 1, m, solver.value(starts[j, o]), solver.value(ends[j, o])))
-    return FjspSchedule(round(solver.objective_value), tuple(tasks), status == cp_model.OPTIMAL,
-                        round(solver.best_objective_bound), time.monotonic() - t0)
+    deadline = t0 + time_limit_s
+    flat = lns.flatten(instance)
+    if flat.n_ops == 0:
+        return FjspSchedule(0, (), True, 0, time.monotonic() - t0)
+    # stage 1: list schedules
+    budget = min(1.0, 0.02 * time_limit_s)
+    greedy = _best_greedy(instance, budget / 2, seed)
+    inc = lns.best_start(flat, [lns.to_incumbent(flat, greedy)], budget / 2, seed)
+    lb = lns.lower_bound(flat)
+    if inc.makespan <= lb:
+        return lns.to_schedule(flat, inc, optimal=True, lower_bound=lb, elapsed_s=time.monotonic() - t0)
+    # stage 2: the full model, hinted; proves small instances, gives a lower bound
+    share = FULL_MODEL_SHARE * time_limit_s
+    inc, lb, proved = lns.full_model_solve(flat, inc, lb=lb, time_s=min(share, deadline - time.monotonic()),
+                                           seed=seed, num_workers=num_workers)
+    if proved or time.monotonic() >= deadline - 0.05:
+        return lns.to_schedule(flat, inc, optimal=proved, lower_bound=lb, elapsed_s=time.monotonic() - t0)
+    # stage 3: large-neighbourhood search until the time is up or the bound is met
+    inc, _ = lns.lns_search(flat, inc, lb=lb, deadline=deadline, seed=seed, num_workers=num_workers)
+    return lns.to_schedule(flat, inc, optimal=inc.makespan <= lb, lower_bound=lb, elapsed_s=time.monotonic() - t0)
 
 
 def check_fjsp(instance: FjspInstance, schedule: FjspSchedule) -> list[str]:
