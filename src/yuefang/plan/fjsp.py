@@ -17,7 +17,8 @@ from dataclasses import dataclass
 FULL_MODEL_SHARE = 0.1
 """Share of the time limit given to the full CP-SAT model before the neighbourhood search."""
 
-__all__ = ["FjspInstance", "FjspTask", "FjspSchedule", "read_fjs", "solve_fjsp", "check_fjsp", "greedy_fjsp"]
+__all__ = ["FjspInstance", "FjspTask", "FjspSchedule", "read_fjs", "solve_fjsp", "check_fjsp", "greedy_fjsp",
+           "random_fjsp", "write_fjs"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,56 @@ def read_fjs(text: str, name: str = "") -> FjspInstance:
             raise ValueError(f"fjs line {j + 2}: malformed job; allowed: '#ops (#options (machine duration)*)*'") from None
         jobs.append(tuple(ops))
     return FjspInstance(n_mach, tuple(jobs), name)
+
+
+def write_fjs(instance: FjspInstance) -> str:
+    """The ``.fjs`` text of an instance (average options per operation on the first line).
+
+    Examples
+    --------
+    >>> inst = read_fjs("2 2 1\\n2 1 1 3 2 1 2 2 4\\n1 1 2 5\\n")
+    >>> read_fjs(write_fjs(inst)) == inst
+    True
+    """
+    n_ops = sum(len(j) for j in instance.jobs)
+    avg = sum(len(o) for j in instance.jobs for o in j) / n_ops if n_ops else 0
+    lines = [f"{len(instance.jobs)} {instance.n_machines} {avg:g}"]
+    for job in instance.jobs:
+        parts = [str(len(job))]
+        for opts in job:
+            parts.append(str(len(opts)))
+            parts.extend(f"{m} {d}" for m, d in opts)
+        lines.append(" ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+def random_fjsp(n_jobs: int, n_machines: int, *, ops: tuple[int, int] = (8, 12), flex: tuple[int, int] = (1, 5),
+                durations: tuple[int, int] = (5, 20), seed: int = 0, name: str = "") -> FjspInstance:
+    """A random instance in the manner of Brandimarte's generator: per job a uniform number of
+    operations in ``ops``, per operation a uniform number of distinct machines in ``flex`` (at most
+    ``n_machines``), each with its own uniform duration in ``durations`` (bounds inclusive).
+
+    Examples
+    --------
+    >>> inst = random_fjsp(3, 4, ops=(2, 3), seed=1)
+    >>> len(inst.jobs), inst.n_machines, all(2 <= len(j) <= 3 for j in inst.jobs)
+    (3, 4, True)
+    """
+    for label, (lo, hi), least in (("ops", ops, 1), ("flex", flex, 1), ("durations", durations, 0)):
+        if not least <= lo <= hi:
+            raise ValueError(f"{label}: {(lo, hi)}; allowed: {least} <= low <= high")
+    if n_jobs < 1 or n_machines < 1:
+        raise ValueError(f"n_jobs, n_machines: {n_jobs}, {n_machines}; allowed: >= 1 each")
+    rng = random.Random(seed)
+    jobs = []
+    for _ in range(n_jobs):
+        job = []
+        for _ in range(rng.randint(*ops)):
+            k = min(n_machines, rng.randint(*flex))
+            machines = sorted(rng.sample(range(1, n_machines + 1), k))
+            job.append(tuple((m, rng.randint(*durations)) for m in machines))
+        jobs.append(tuple(job))
+    return FjspInstance(n_machines, tuple(jobs), name)
 
 
 def greedy_fjsp(instance: FjspInstance, *, seed: int | None = None, alpha: float = 0.0) -> FjspSchedule:

@@ -187,7 +187,7 @@ def construct(flat: Flat, rng: random.Random, noise: float = 0.0) -> Incumbent:
         est = {i: max(jfree[flat.job_of[i]], mfree[machine[i]]) for i in ready}
         i_star = min(ready, key=lambda i: (est[i] + dur[i], i))
         c_star, m_star = est[i_star] + dur[i_star], machine[i_star]
-        conflict = [i for i in ready if machine[i] == m_star and est[i] < c_star]
+        conflict = [i for i in ready if machine[i] == m_star and (est[i] < c_star or i == i_star)]
         pick = max(conflict, key=lambda i: (rest[i] * (1.0 + noise * rng.random()), -i))
         start[pick] = est[pick]
         e = est[pick] + dur[pick]
