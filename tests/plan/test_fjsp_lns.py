@@ -11,7 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from yuefang.plan import fjsp_lns as lns
-from yuefang.plan.fjsp import FjspInstance, check_fjsp, greedy_fjsp, random_fjsp, read_fjs, solve_fjsp, write_fjs
+from yuefang.plan.fjsp import (
+    FjspInstance,
+    check_fjsp,
+    greedy_fjsp,
+    random_fjsp,
+    read_fjs,
+    solve_fjsp,
+    write_fjs,
+)
 
 
 def packed_instance(n_machines: int, horizon: int, seed: int) -> FjspInstance:
