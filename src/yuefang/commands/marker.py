@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from yuefang.marker import (
@@ -37,7 +38,7 @@ _err = Console(stderr=True)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    _err.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    _err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(code)
 
 
@@ -193,7 +194,9 @@ def _fabric(width_mm: float | None, selvedge_mm: float, nap: str, cross_grain: b
     )
 
 
-def _read_batch(path: Path, patterns_opt: list[str]) -> tuple[dict[str, dict[str, int]], dict[str, Pattern]]:
+def _read_batch(
+    path: Path, patterns_opt: list[str], *, need_patterns: bool = True
+) -> tuple[dict[str, dict[str, int]], dict[str, Pattern]]:
     """batch.csv: columns colour, size, quantity and optionally pattern (a pieces.json path)."""
     if not path.is_file():
         _fail(f"BATCH: {path} is not a file; allowed: a CSV with columns colour,size,quantity[,pattern]")
@@ -223,6 +226,8 @@ def _read_batch(path: Path, patterns_opt: list[str]) -> tuple[dict[str, dict[str
             _fail(f"--pattern: {spec!r}; allowed: SIZE=PATH")
         pattern_paths[size] = Path(path_text)
     sizes = {s for per in demand.values() for s in per}
+    if not need_patterns:
+        return demand, {}
     missing_sizes = sorted(sizes - set(pattern_paths))
     if missing_sizes:
         _fail(f"--pattern: no pieces.json for sizes {missing_sizes}; allowed: a pattern column or --pattern SIZE=PATH")
@@ -243,6 +248,17 @@ def plan_cmd(
     selvedge_mm: Annotated[float, typer.Option("--selvedge-mm")] = 0.0,
     nap: Annotated[str, typer.Option("--nap", help="none or one_way")] = "none",
     max_plies: Annotated[int, typer.Option("--max-plies")] = 80,
+    min_plies: Annotated[int, typer.Option("--min-plies", help="fewest plies worth spreading")] = 1,
+    share_colours: Annotated[
+        bool, typer.Option("--share-colours", help="plies of several colours may share a lay")
+    ] = False,
+    consumption: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--consumption-mm",
+            help="SIZE=MM marker length per garment (repeatable): plan on these lengths, no patterns, no nesting",
+        ),
+    ] = None,
     max_length_mm: Annotated[float, typer.Option("--max-length-mm", help="cutting table length, mm")] = 8000.0,
     end_allowance_mm: Annotated[float, typer.Option("--end-allowance-mm")] = 20.0,
     cost_per_lay: Annotated[float, typer.Option("--cost-per-lay")] = 0.0,
@@ -260,6 +276,13 @@ def plan_cmd(
     """Cut order planning: markers, plies and lays for a batch, then the markers nested."""
     from yuefang.marker.planning import plan_cuts
 
+    if consumption:
+        _plan_on_lengths(batch, consumption, max_plies=max_plies, min_plies=min_plies, share_colours=share_colours,
+                         max_length_mm=max_length_mm, end_allowance_mm=end_allowance_mm, cost_per_lay=cost_per_lay,
+                         cost_per_marker=cost_per_marker, fabric_cost_per_m=fabric_cost_per_m,
+                         over_cut_pct=over_cut_pct, max_garments=max_garments, time_limit=time_limit, seed=seed,
+                         out=out, as_json=as_json)
+        return
     demand, patterns = _read_batch(batch, pattern or [])
     try:
         fabric = _fabric(width_mm, selvedge_mm, nap, False)
@@ -276,6 +299,8 @@ def plan_cmd(
                 demand,
                 fabric,
                 max_plies=max_plies,
+                min_plies=min_plies,
+                colours_share_lays=share_colours,
                 max_marker_length_mm=max_length_mm,
                 end_allowance_mm=end_allowance_mm,
                 cost_per_lay=cost_per_lay,
@@ -310,3 +335,42 @@ def plan_cmd(
             f"fabric {plan.fabric_length_mm / 1000:.2f} m, cost {plan.cost['total']:.2f}, "
             f"lower bound {plan.lower_bound_cost:.2f} (gap {100 * plan.gap:.1f}%, on estimated lengths)"
         )
+
+
+def _plan_on_lengths(batch: Path, consumption: list[str], *, out: Path | None, as_json: bool, max_length_mm: float,
+                     max_garments: int, time_limit: float, share_colours: bool, **kw: float) -> None:
+    """`marker plan --consumption-mm`: the lay plan on marker lengths per garment (linear model)."""
+    from yuefang.marker.lays import plan_lays
+
+    demand, _ = _read_batch(batch, [], need_patterns=False)
+    lengths: dict[str, float] = {}
+    for spec in consumption:
+        size, sep, value = spec.partition("=")
+        try:
+            lengths[size.strip()] = float(value)
+        except ValueError:
+            _fail(f"--consumption-mm: {spec!r}; allowed: SIZE=MM, e.g. M=1150")
+        if not sep or not size.strip():
+            _fail(f"--consumption-mm: {spec!r}; allowed: SIZE=MM, e.g. M=1150")
+    try:
+        with Progress(TextColumn("[bold]planning lays"), TimeElapsedColumn(), console=_err, transient=True) as bar:
+            bar.add_task("plan", total=None)
+            plan = plan_lays(lengths, demand, max_marker_length_mm=max_length_mm, max_garments_per_marker=max_garments,
+                             time_limit_s=time_limit, colours_share_lays=share_colours, **kw)  # type: ignore[arg-type]
+    except MarkerInputError as exc:
+        _fail(str(exc))
+    data = plan.to_dict()
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "plan.json").write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    for m in plan.markers:
+        _err.print(f"{m.marker_id}: {m.sizes} length {m.estimated_length_mm:.0f} mm")
+    for lay in plan.lays:
+        _err.print(f"  lay {lay.lay_id} {lay.marker_id} {lay.colour}: {lay.plies} plies")
+    _err.print(
+        f"{plan.lay_count} lays, fabric {plan.fabric_length_mm / 1000:.2f} m, cost {plan.cost['total']:.2f}, "
+        f"lower bound {plan.lower_bound_cost:.2f} (gap {100 * plan.gap:.1f}%, {plan.status})"
+    )

@@ -12,10 +12,10 @@ demand and at most ``over_cut_pct`` more, every marker fits the cutting table, a
 
 is least.
 
-Stages (as in OR-Tools' examples): data (candidate markers with estimated lengths) ->
-variables keyed by (marker, colour) -> constraints -> objective -> CP-SAT solve (time limit,
-fixed seed, hint: one single-size marker per size) -> the chosen markers are nested for real and
-the plan's fabric is recomputed with their true lengths.
+Stages: marker lengths estimated per garment of each size -> :func:`yuefang.marker.lays.plan_lays`
+(CP-SAT: a model whose size mixes are variables, then one with every candidate mix, hinted by the
+first, which bounds every plan) -> the chosen markers are nested for real and the plan's fabric is
+recomputed with their true lengths.
 
 Marker lengths are estimated from the garments' piece area and an estimated utilisation,
 calibrated by a short nesting of one garment of every size together unless given.
@@ -23,21 +23,19 @@ calibrated by a short nesting of one garment of every size together unless given
 
 from __future__ import annotations
 
-import itertools
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 from yuefang.marker.errors import MarkerInputError
 from yuefang.marker.fabric import Fabric
+from yuefang.marker.lays import Lay, LayPlan, marker_compositions, plan_lays
+from yuefang.marker.lays import check_number as _check_number
 from yuefang.marker.model import Marker
 from yuefang.marker.nest import nest
 from yuefang.marker.prepare import prepare_order
 from yuefang.pattern.model import Pattern
 
-__all__ = ["CutPlan", "Lay", "PlannedMarker", "plan_cuts", "marker_compositions"]
+__all__ = ["CutPlan", "Lay", "LayPlan", "PlannedMarker", "plan_cuts", "marker_compositions", "plan_lays"]
 
 
 @dataclass(frozen=True)
@@ -59,15 +57,6 @@ class PlannedMarker:
     def planned_length_mm(self) -> float:
         """Real length when nested, else the estimate."""
         return self.length_mm if self.length_mm is not None else self.estimated_length_mm
-
-
-@dataclass(frozen=True)
-class Lay:
-    """One lay: a marker cut through ``plies`` plies of one colour."""
-
-    marker_id: str
-    colour: str
-    plies: int
 
 
 @dataclass(frozen=True)
@@ -104,7 +93,11 @@ class CutPlan:
                 }
                 for m in self.markers
             ],
-            "lays": [{"marker_id": lay.marker_id, "colour": lay.colour, "plies": lay.plies} for lay in self.lays],
+            "lays": [
+                {"lay_id": lay.lay_id, "marker_id": lay.marker_id, "colour": lay.colour, "plies": lay.plies}
+                for lay in self.lays
+            ],
+            "lay_count": len({lay.lay_id for lay in self.lays}),
             "demand": self.demand,
             "produced": self.produced,
             "fabric_length_mm": round(self.fabric_length_mm, 1),
@@ -118,39 +111,13 @@ class CutPlan:
         }
 
 
-def marker_compositions(sizes: list[str], max_garments: int) -> list[dict[str, int]]:
-    """Every marker composition with 1..max_garments garments over ``sizes``.
-
-    Examples
-    --------
-    >>> marker_compositions(["S", "M"], 2)
-    [{'S': 1}, {'M': 1}, {'S': 2}, {'S': 1, 'M': 1}, {'M': 2}]
-    """
-    out = []
-    for total in range(1, max_garments + 1):
-        for combo in itertools.combinations_with_replacement(range(len(sizes)), total):
-            comp: dict[str, int] = {}
-            for i in combo:
-                comp[sizes[i]] = comp.get(sizes[i], 0) + 1
-            out.append(comp)
-    return out
-
-
-def _check_number(name: str, value: object, low: float, high: float = math.inf, integer: bool = False) -> None:
-    x = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else math.nan
-    ok = math.isfinite(x) and (not integer or x.is_integer()) and low <= x <= high
-    if not ok:
-        kind = "an integer" if integer else "a number"
-        upper = "" if high == math.inf else f" and <= {high:g}"
-        raise MarkerInputError(name, value, f"{kind} >= {low:g}{upper}")
-
-
 def plan_cuts(
     patterns: Mapping[str, Pattern],
     demand: Mapping[str, Mapping[str, int]],
     fabric: Fabric,
     *,
     max_plies: int = 80,
+    min_plies: int = 1,
     max_marker_length_mm: float = 8000.0,
     end_allowance_mm: float = 20.0,
     cost_per_lay: float = 0.0,
@@ -158,6 +125,7 @@ def plan_cuts(
     fabric_cost_per_m: float = 1.0,
     over_cut_pct: float = 0.0,
     max_garments_per_marker: int = 6,
+    colours_share_lays: bool = False,
     estimated_utilisation: float | None = None,
     time_limit_s: float = 10.0,
     nest_time_limit_s: float = 5.0,
@@ -177,8 +145,8 @@ def plan_cuts(
         Garments wanted per colour and size.
     fabric : Fabric
         Width, selvedges, nap... (one fabric for every colour).
-    max_plies : int
-        Most plies in one lay (spreading height, cutter's knife).
+    max_plies, min_plies : int
+        Most plies in one lay (spreading height, cutter's knife); fewest worth spreading.
     max_marker_length_mm : float
         Longest marker the cutting table takes, mm.
     end_allowance_mm : float
@@ -192,6 +160,8 @@ def plan_cuts(
         (rounded down). 0 means exactly the demand.
     max_garments_per_marker : int
         Largest number of garments in one marker.
+    colours_share_lays : bool
+        Allow plies of several colours in one lay (rows of a lay share its ``lay_id``).
     estimated_utilisation : float, optional
         Utilisation used to estimate marker lengths; by default calibrated by nesting one garment
         of every size together for ``nest_time_limit_s``.
@@ -222,6 +192,7 @@ def plan_cuts(
                 raise MarkerInputError(f"demand[{colour}][{size}]", size, f"a size with a pattern: {', '.join(sizes)}")
             _check_number(f"demand[{colour}][{size}]", qty, 0, integer=True)
     _check_number("max_plies", max_plies, 1, integer=True)
+    _check_number("min_plies", min_plies, 1, max_plies, integer=True)
     _check_number("max_marker_length_mm", max_marker_length_mm, 1)
     _check_number("end_allowance_mm", end_allowance_mm, 0)
     _check_number("cost_per_lay", cost_per_lay, 0)
@@ -259,107 +230,37 @@ def plan_cuts(
     def est_length(comp: Mapping[str, int]) -> float:
         return sum(n * area[s] for s, n in comp.items()) / (width * u)
 
-    active = [s for s in sizes if any(want[c][s] for c in colours)]
-    candidates = [
-        comp for comp in marker_compositions(active, max_garments_per_marker) if est_length(comp) <= max_marker_length_mm
-    ]
-    for s in active:
-        if est_length({s: 1}) > max_marker_length_mm:
+    for s in sizes:
+        one = area[s] / (width * u)
+        if any(want[c][s] for c in colours) and one > max_marker_length_mm:
             raise MarkerInputError(
                 "max_marker_length_mm",
                 max_marker_length_mm,
-                f"at least the length of one garment of size {s} (about {est_length({s: 1}):.0f} mm)",
+                f"at least the length of one garment of size {s} (about {one:.0f} mm)",
             )
-    cap = {c: {s: want[c][s] + math.floor(want[c][s] * over_cut_pct / 100.0) for s in sizes} for c in colours}
-
-    # -- variables, indexed by (marker index, colour) -------------------------------------
-    model = cp_model.CpModel()
-    max_lays = {c: sum(math.ceil(want[c][s] / max_plies) for s in active) + len(active) for c in colours}
-    used = {m: model.new_bool_var(f"used_m{m}") for m in range(len(candidates))}
-    lays: dict[tuple[int, str], cp_model.IntVar] = {}
-    plies: dict[tuple[int, str], cp_model.IntVar] = {}
-    for m, comp in enumerate(candidates):
-        for c in colours:
-            # a marker with a size this colour does not need cannot be used for that colour
-            top = min(cap[c][s] // n for s, n in comp.items())
-            if top == 0:
-                continue
-            lays[m, c] = model.new_int_var(0, max_lays[c], f"lays_m{m}_{c}")
-            plies[m, c] = model.new_int_var(0, top, f"plies_m{m}_{c}")
-
-    # -- constraints ------------------------------------------------------------------------
-    for (m, c), p in plies.items():
-        # a lay holds 1..max_plies plies
-        model.add(p <= max_plies * lays[m, c])
-        model.add(p >= lays[m, c])
-        # a marker is made (and paid for) once, whatever the colours it cuts
-        model.add(lays[m, c] == 0).only_enforce_if(used[m].Not())
-    for m in range(len(candidates)):
-        # a marker counts as made only if some lay uses it
-        model.add(sum(lays[mm, c] for (mm, c) in lays if mm == m) >= used[m])
-    for c in colours:
-        for s in active:
-            made = sum(candidates[m][s] * p for (m, cc), p in plies.items() if cc == c and s in candidates[m])
-            # every garment ordered is cut, and at most the over-cut allowance more
-            model.add(made >= want[c][s])
-            model.add(made <= cap[c][s])
-
-    # -- objective (integer: tenths of a cost unit) -------------------------------------------
-    per_mm = fabric_cost_per_m / 1000.0
-    scale = 10.0
-    fabric_cost_terms = [
-        int(round(scale * per_mm * (est_length(candidates[m]) + end_allowance_mm))) * p for (m, _), p in plies.items()
-    ]
-    model.minimize(
-        sum(fabric_cost_terms)
-        + int(round(scale * cost_per_lay)) * sum(lays.values())
-        + int(round(scale * cost_per_marker)) * sum(used.values())
+        lay_plan = plan_lays(
+        {s: area[s] / (width * u) for s in sizes},
+        want,
+        max_plies=max_plies,
+        min_plies=min_plies,
+        max_marker_length_mm=max_marker_length_mm,
+        end_allowance_mm=end_allowance_mm,
+        cost_per_lay=cost_per_lay,
+        cost_per_marker=cost_per_marker,
+        fabric_cost_per_m=fabric_cost_per_m,
+        over_cut_pct=over_cut_pct,
+        max_garments_per_marker=max_garments_per_marker,
+        colours_share_lays=colours_share_lays,
+        time_limit_s=time_limit_s,
+        seed=seed,
     )
-    # hint: one single-size marker per size and colour
-    for (m, c), p in plies.items():
-        comp = candidates[m]
-        if len(comp) == 1 and sum(comp.values()) == 1:
-            (s,) = comp
-            model.add_hint(p, want[c][s])
-            model.add_hint(lays[m, c], math.ceil(want[c][s] / max_plies))
-
-    # -- solve ----------------------------------------------------------------------------------
-    if progress:
-        progress("planning", 0.0)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit_s)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = 2
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise MarkerInputError(
-            "demand", dict(demand), "a batch that the limits allow (check max_plies, over_cut_pct, table length)"
-        )
-    estimated_cost = solver.objective_value / scale
-    bound = solver.best_objective_bound / scale
-
-    # -- the plan: markers, lays (plies shared evenly among a marker's lays) ---------------------
-    chosen = [m for m in range(len(candidates)) if solver.value(used[m])]
-    planned: list[PlannedMarker] = []
-    lay_list: list[Lay] = []
-    ids = {}
-    for k, m in enumerate(chosen):
-        ids[m] = f"M{k + 1}"
-        planned.append(
-            PlannedMarker(marker_id=ids[m], sizes=dict(candidates[m]), estimated_length_mm=est_length(candidates[m]))
-        )
-    for (m, c), p in plies.items():
-        n_lays, n_plies = solver.value(lays[m, c]), solver.value(p)
-        if n_plies == 0:
-            continue
-        base, extra = divmod(n_plies, n_lays)
-        for i in range(n_lays):
-            lay_list.append(Lay(marker_id=ids[m], colour=c, plies=base + (1 if i < extra else 0)))
-    produced = {c: {s: 0 for s in sizes} for c in colours}
+    planned = [
+        PlannedMarker(marker_id=m.marker_id, sizes=dict(m.sizes), estimated_length_mm=m.estimated_length_mm)
+        for m in lay_plan.markers
+    ]
+    lay_list = list(lay_plan.lays)
+    produced = {c: {s: lay_plan.produced[c].get(s, 0) for s in sizes} for c in colours}
     by_id = {pm.marker_id: pm for pm in planned}
-    for lay in lay_list:
-        for s, n in by_id[lay.marker_id].sizes.items():
-            produced[lay.colour][s] += n * lay.plies
 
     # -- nest the chosen markers for real ---------------------------------------------------------
     warnings: list[str] = []
@@ -402,7 +303,7 @@ def plan_cuts(
     )
     cost = {
         "fabric": fabric_mm / 1000.0 * fabric_cost_per_m,
-        "lays": cost_per_lay * len(lay_list),
+        "lays": cost_per_lay * len({lay.lay_id for lay in lay_list}),
         "markers": cost_per_marker * len(planned),
     }
     cost["total"] = cost["fabric"] + cost["lays"] + cost["markers"]
@@ -414,10 +315,10 @@ def plan_cuts(
         fabric_length_mm=fabric_mm,
         estimated_fabric_length_mm=est_fabric_mm,
         cost=cost,
-        estimated_cost=estimated_cost,
-        lower_bound_cost=bound,
-        gap=(estimated_cost - bound) / estimated_cost if estimated_cost > 0 else 0.0,
-        status="optimal" if status == cp_model.OPTIMAL else "feasible",
+        estimated_cost=lay_plan.cost["total"],
+        lower_bound_cost=lay_plan.lower_bound_cost,
+        gap=lay_plan.gap,
+        status=lay_plan.status,
         estimated_utilisation=u,
         warnings=tuple(warnings),
     )
