@@ -13,7 +13,8 @@ Variants (engine settings only; no compaction, no simplification):
 * ``full``: the same with ``early_termination=False`` (the engine uses its whole budget);
 * ``fullNN``: ``early_termination=False`` and NN % of the budget to exploration (e.g. ``full90``);
 * ``wK``: ``plain`` with K collision-detection threads (e.g. ``w1``, ``w3``);
-* ``yuefang``: :func:`yuefang.marker.nest_instance` as shipped.
+* ``yuefang``: :func:`yuefang.marker.nest_instance` as shipped;
+* ``port``: ``nest_instance(..., runs=2, workers=2)``: two 1-thread engine runs in parallel, best kept.
 
 Usage: ``python benchmarks/marker_engine_options.py --instances shirts,dagli --time-limit 15
 --seeds 2 --variants plain,full``
@@ -58,8 +59,9 @@ def run_variant(instance: dict, variant: str, t: int, seed: int) -> tuple[float,
     """(length, density, wall s) of one run, measured on the original shapes by the checker."""
     height = float(instance["strip_height"])
     t0 = time.perf_counter()
-    if variant == "yuefang":
-        mk = nest_instance(instance, time_limit_s=t, seed=seed)
+    if variant in ("yuefang", "port"):
+        # port: two 1-thread engine runs in parallel (seeds s and s + 1000), the shorter kept
+        mk = nest_instance(instance, time_limit_s=t, seed=seed, **({"runs": 2, "workers": 2} if variant == "port" else {}))
         return mk.length_mm, mk.utilisation, time.perf_counter() - t0
     pieces = _instance_pieces(instance, height)
     items = [spyrrow.Item(p.key, list(p.outline), p.demand, list(p.allowed_rotations_deg) or None) for p in pieces]
