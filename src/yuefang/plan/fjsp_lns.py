@@ -447,6 +447,7 @@ class LnsStats:
     steps: int = 0
     improvements: int = 0
     by_kind: dict[str, list[int]] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
     sizes: dict[str, float] = field(default_factory=dict)
 
 
@@ -467,6 +468,7 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
     n = flat.n_ops
     lo_frac, hi_frac = min(1.0, 4 / max(1, n)), 1.0
     frac = {k: min(hi_frac, max(lo_frac, INIT_FRAC)) for k in KINDS}
+    score = {k: 0.5 for k in KINDS}
 
     def worker(w: int) -> None:
         rng = random.Random(seed * 7919 + w)
@@ -477,7 +479,9 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
                 cur, version = state["inc"], state["version"]
                 if cur.makespan <= lb:
                     return
-                kind = KINDS[step % len(KINDS)]
+                # kinds drawn by their recent success (improvement or accepted sideways move)
+                kind = KINDS[step % len(KINDS)] if step < len(KINDS) else rng.choices(
+                    KINDS, weights=[0.05 + score[k] for k in KINDS])[0]
                 f = frac[kind]
             left = deadline - time.monotonic()
             if left <= 0.05:
@@ -494,6 +498,9 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
                 stats.by_kind.setdefault(kind, [0, 0])[1] += 1
                 frac[kind] = min(hi_frac, frac[kind] * 1.1) if solved else max(lo_frac, frac[kind] * 0.93)
                 best = state["inc"]
+                gain = new is not None and (new.makespan < best.makespan or (
+                    new.makespan == best.makespan and state["version"] == version and new.start != cur.start))
+                score[kind] = 0.9 * score[kind] + 0.1 * (1.0 if gain else 0.0)
                 if new is None:
                     continue
                 if new.makespan < best.makespan or (new.makespan == best.makespan and state["version"] == version):
@@ -515,6 +522,7 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
         for t in threads:
             t.join()
     stats.sizes = dict(frac)
+    stats.scores = dict(score)
     return state["inc"], stats
 
 
