@@ -108,7 +108,7 @@ NO_ID = {
     ("GET", "/api/factories"), ("POST", "/api/factories"), ("GET", "/api/sewing-lines"),
     # measure and patterns: computations on the request's values, no tenant data read or kept
     ("POST", "/api/measure/complete"), ("POST", "/api/measure/complete-batch"), ("POST", "/api/measure/complete-batch/csv"), ("GET", "/api/measure/designations/{label:path}"), ("POST", "/api/measure/size-chart-fit"), ("GET", "/api/measure/vocabulary"), ("POST", "/api/patterns/{product}/draft"), ("POST", "/api/patterns/{product}/export"),
-    ("POST", "/api/marker/nest"), ("POST", "/api/plan/balance"), ("POST", "/api/plan/schedule"), ("POST", "/api/plan/quote"), ("GET", "/api/plan/bulletins/{product_id}"),
+    ("POST", "/api/marker/nest"), ("POST", "/api/marker/plan"), ("POST", "/api/plan/balance"), ("POST", "/api/plan/schedule"), ("POST", "/api/plan/quote"), ("GET", "/api/plan/bulletins/{product_id}"),
     # bulletins are keyed by product id, read and written in the caller's own enterprise only
     # (tests/app/test_app_bulletins.py: B sees its default, B's reset leaves A's in place)
     ("PUT", "/api/plan/bulletins/{product_id}"), ("DELETE", "/api/plan/bulletins/{product_id}"),

@@ -1,4 +1,5 @@
-"""Markers on the user's own patterns and fabric: ``POST /api/marker/nest`` queues a nesting job."""
+"""Markers on the user's own patterns and fabric: ``POST /api/marker/nest`` queues a nesting job,
+``POST /api/marker/plan`` a cut order plan."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from yuefang.app.api.deps import EnterpriseUser, IdPath, SessionDep
 from yuefang.app.auth import require_roles
 from yuefang.app.models import Role, User
-from yuefang.app.schemas.marker import NestRequest
+from yuefang.app.schemas.marker import CutPlanRequest, NestRequest
 from yuefang.app.schemas.orders import JobPublic
 from yuefang.app.services import compute
 
@@ -27,6 +28,18 @@ def nest_marker(body: NestRequest, user: MarkerUser, session: SessionDep) -> Job
     result holds the summary (length, utilisation, placements), the full marker and its SVG.
     """
     return JobPublic.model_validate(compute.submit_nest(session=session, actor=user, body=body))
+
+
+@router.post("/plan", response_model=JobPublic, status_code=202)
+def plan_cuts(body: CutPlanRequest, user: MarkerUser, session: SessionDep) -> JobPublic:
+    """Queue a cut order plan for a batch (markers, plies, lays); answers at once with the job.
+
+    With ``patterns`` and ``fabric`` the chosen markers are nested for real (the job's result holds
+    each marker's SVG); with ``consumption_mm`` the plan is made on those marker lengths. Sizes
+    without a pattern or length, a bad fabric and pieces wider than the fabric are refused here (422);
+    a batch the limits do not allow fails the job with the reason.
+    """
+    return JobPublic.model_validate(compute.submit_cut_plan(session=session, actor=user, body=body))
 
 
 @router.get("/jobs/{job_id}/svg", response_class=Response)

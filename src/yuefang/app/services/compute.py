@@ -6,7 +6,7 @@ runs the domain package (``yuefang.marker.nest``, ``yuefang.plan.balance_line``,
 ``yuefang.plan.schedule_orders``) and stores the result in the job record. An input the package
 refuses only while computing fails the job with the reason. No order is read or changed.
 
-Job kinds: ``marker.nest``, ``plan.balance``, ``plan.schedule``.
+Job kinds: ``marker.nest``, ``marker.plan``, ``plan.balance``, ``plan.schedule``.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from sqlalchemy.orm import Session
 from yuefang.app.errors import Conflict, InvalidInput, NotFound, field_error
 from yuefang.app.jobs import JobContext, enqueue, job_handler
 from yuefang.app.models import Job, User
-from yuefang.app.schemas.marker import NestRequest
+from yuefang.app.schemas.marker import CutPlanRequest, NestRequest
 from yuefang.app.schemas.planning import BalanceRequest, QuoteRequest, ScheduleRequest
 
 __all__ = [
     "NEST_KIND",
+    "CUT_PLAN_KIND",
+    "submit_cut_plan",
     "BALANCE_KIND",
     "SCHEDULE_KIND",
     "submit_nest",
@@ -39,6 +41,7 @@ __all__ = [
 ]
 
 NEST_KIND = "marker.nest"
+CUT_PLAN_KIND = "marker.plan"
 BALANCE_KIND = "plan.balance"
 _STORED_CSV_KEY = "enterprise_bulletin_csv"  # payload key: the enterprise's own bulletin, when stored
 SCHEDULE_KIND = "plan.schedule"
@@ -131,6 +134,73 @@ def run_nest_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         "marker": json.loads(marker.to_json(indent=None)),
         "svg": marker_to_svg(marker),
         "problems": check_marker(marker),
+    }
+
+
+def _cut_plan_args(body: CutPlanRequest) -> dict[str, Any]:
+    return {
+        "max_plies": body.max_plies, "min_plies": body.min_plies, "max_marker_length_mm": body.max_marker_length_mm,
+        "end_allowance_mm": body.end_allowance_mm, "cost_per_lay": body.cost_per_lay,
+        "cost_per_marker": body.cost_per_marker, "fabric_cost_per_m": body.fabric_cost_per_m,
+        "over_cut_pct": body.over_cut_pct, "max_garments_per_marker": body.max_garments_per_marker,
+        "colours_share_lays": body.colours_share_lays, "time_limit_s": body.time_limit_s, "seed": body.seed,
+    }
+
+
+def _cut_plan_inputs(body: CutPlanRequest) -> tuple[dict[str, Any], Any]:
+    """Patterns per size and the fabric (pattern mode), checked cheaply: raises InvalidInput (422)."""
+    from yuefang.pattern.model import Pattern
+
+    patterns: dict[str, Any] = {}
+    fabric = None
+    if body.patterns is not None and body.fabric is not None:
+        nest_body = NestRequest.model_validate(
+            {"patterns": [{"pattern": p, "quantity": 1} for p in body.patterns.values()],
+             "fabric": body.fabric.model_dump(), "time_limit_s": body.nest_time_limit_s}
+        )
+        order, fabric = _marker_inputs(nest_body)  # fabric and pieces across the width: 422 here
+        patterns = {size: pattern for size, (pattern, _) in zip(body.patterns, order, strict=True)}
+        assert all(isinstance(p, Pattern) for p in patterns.values())
+    sizes = set(patterns) if body.patterns is not None else set(body.consumption_mm or {})
+    source = "patterns" if body.patterns is not None else "consumption_mm"
+    for colour, per_size in body.demand.items():
+        for size in per_size:
+            if size not in sizes:
+                raise InvalidInput([field_error(f"demand.{colour}.{size}", size, f"a size of {source}: {', '.join(sorted(sizes))}",
+                                                f"demand.{colour}.{size}: no {source} for size {size!r}; allowed: {', '.join(sorted(sizes))}")])
+    return patterns, fabric
+
+
+def submit_cut_plan(*, session: Session, actor: User, body: CutPlanRequest) -> Job:
+    """Check the batch (sizes, fabric, pieces) and queue the cut order plan."""
+    _cut_plan_inputs(body)
+    return _queue(session, actor, CUT_PLAN_KIND, body.model_dump(mode="json"))
+
+
+@job_handler(CUT_PLAN_KIND)
+def run_cut_plan_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+    """Plan markers, plies and lays; with patterns, nest the chosen markers (each with its SVG)."""
+    from yuefang.marker import check_marker, marker_to_svg
+    from yuefang.marker.lays import plan_lays
+    from yuefang.marker.planning import plan_cuts
+
+    body = CutPlanRequest.model_validate(payload)
+    patterns, fabric = _cut_plan_inputs(body)
+    ctx.progress(0.0, "planning")
+    # a batch the limits do not allow raises MarkerInputError: the job fails with that reason
+    if body.consumption_mm is not None:
+        lay_plan = plan_lays(body.consumption_mm, body.demand, **_cut_plan_args(body))
+        return {"plan": lay_plan.to_dict(), "svgs": {}, "problems": {}}
+
+    def report(stage: str, fraction: float) -> None:
+        ctx.progress(fraction, stage)
+
+    plan = plan_cuts(patterns, body.demand, fabric, nest_time_limit_s=body.nest_time_limit_s, progress=report,
+                     **_cut_plan_args(body))
+    return {
+        "plan": plan.to_dict(),
+        "svgs": {m.marker_id: marker_to_svg(m.marker) for m in plan.markers if m.marker is not None},
+        "problems": {m.marker_id: check_marker(m.marker) for m in plan.markers if m.marker is not None},
     }
 
 
