@@ -41,6 +41,7 @@ from yuefang.plan import (
     solve_salbp1,
     solve_salbp2,
 )
+from yuefang.plan.alb import looks_like_alb, read_alb
 
 app = typer.Typer(help="Planning: line balancing, scheduling, promise dates.", no_args_is_help=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -86,14 +87,27 @@ def bulletin(
 
 @app.command()
 def balance(
-    input: Path = typer.Argument(..., help="a SALBP .IN2 file, or an operation bulletin .csv"),
+    input: Path = typer.Argument(..., help="a SALBP .IN2 or .alb file, or an operation bulletin .csv"),
     cycle_time: int | None = typer.Option(None, "--cycle-time", help="cycle time (SALBP-1; for a bulletin: takt, s)"),
     stations: int | None = typer.Option(None, "--stations", help="number of stations (SALBP-2; bulletin: operators)"),
     time_limit: float = typer.Option(10.0, "--time-limit", help="seconds"),
     out: Path | None = typer.Option(None, "--out", help="bulletin only: write the operator-load chart (.svg)"),
     json_out: bool = typer.Option(False, "--json", help="machine-readable output on stdout"),
 ) -> None:
-    """Balance a line: fewest stations for a cycle time, or shortest cycle for a number of stations."""
+    """Balance a line: fewest stations for a cycle time, or shortest cycle for a number of stations.
+
+    INPUT: Scholl's .IN2, the .alb format of Otto et al. (2013; its cycle time is the default for
+    SALBP-1), or an operation bulletin .csv.
+    """
+    text = None if input.suffix.lower() == ".csv" else _read(input, "latin-1")
+    alb_cycle = None
+    if text is not None and looks_like_alb(text):
+        try:
+            inst, alb_cycle = read_alb(text, input.name)
+        except ValueError as exc:
+            _fail(f"INPUT: {exc}")
+        if cycle_time is None and stations is None:
+            cycle_time = alb_cycle
     if (cycle_time is None) == (stations is None):
         _fail("--cycle-time/--stations: give exactly one")
     if time_limit <= 0:
@@ -101,10 +115,11 @@ def balance(
     if input.suffix.lower() == ".csv":
         _balance_bulletin(input, cycle_time, stations, time_limit, out, json_out)
         return
-    try:
-        inst = read_in2(_read(input, "latin-1"), input.name)
-    except ValueError as exc:
-        _fail(f"INPUT: {exc}")
+    if text is not None and not looks_like_alb(text):
+        try:
+            inst = read_in2(text, input.name)
+        except ValueError as exc:
+            _fail(f"INPUT: {exc}")
     try:
         with _spinner(json_out, "balancing") as prog:
             prog.add_task("balance")
