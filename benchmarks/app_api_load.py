@@ -161,7 +161,9 @@ def _seed(url: str) -> dict:
         s.add(user)
         s.commit()
         for i in range(200):
-            place_order(session=s, actor=user, data=OrderCreate.model_validate({**ORDER, "reference": f"SEED-{i}"}))
+            place_order(
+                session=s, actor=user, data=OrderCreate.model_validate({**ORDER, "reference": f"SEED-{i}"})
+            )
         token = issue_token(s, user=user)
     engine.dispose()
     return {"Authorization": f"Bearer {token}"}
@@ -184,7 +186,11 @@ def run(clients: int, seconds: float, rounds: int, warmup: float, server_cpu: in
             with database(kind, Path(tmp)) as url:
                 headers = _seed(url)
                 port = free_port()
-                env = {"YUEFANG_DATABASE_URL": url, "YUEFANG_INLINE_WORKER": "false", "YUEFANG_ENVIRONMENT": "test"}
+                env = {
+                    "YUEFANG_DATABASE_URL": url,
+                    "YUEFANG_INLINE_WORKER": "false",
+                    "YUEFANG_ENVIRONMENT": "test",
+                }
                 mine_req = {"read": _request("GET", READ_PATH, port, headers),
                             "create": _request("POST", CREATE_PATH, port, headers)}  # fmt: skip
                 with server(_launcher("yuefang.app.asgi:app", port, server_cpu), env, port) as proc:

@@ -99,7 +99,10 @@ def issue_token(session: Session, *, user: User, kind: str = "bearer", ttl_s: in
     token = secrets.token_urlsafe(32)
     session.add(
         ApiToken(
-            token_hash=_digest(token), user_id=user.id, kind=kind, expires_at=utcnow() + dt.timedelta(seconds=ttl_s)
+            token_hash=_digest(token),
+            user_id=user.id,
+            kind=kind,
+            expires_at=utcnow() + dt.timedelta(seconds=ttl_s),
         )
     )
     session.commit()
@@ -254,7 +257,9 @@ async def enterprise_user(user: CurrentUser) -> User:
     """A user who belongs to an enterprise (403 for the cluster office, which sees no orders)."""
     if user.enterprise_id is None:
         raise Forbidden(
-            "the cluster office does not read enterprises' orders", role=user.role, allowed="an enterprise role"
+            "the cluster office does not read enterprises' orders",
+            role=user.role,
+            allowed="an enterprise role",
         )
     return user
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 from pydantic import BaseModel, TypeAdapter
+from typing_extensions import TypedDict
 
 from yuefang.app.api.deps import EnterpriseUser, IdPath, Limit, Offset, SessionDep
 from yuefang.app.auth import in_thread
@@ -25,6 +26,7 @@ from yuefang.app.schemas.orders import (
     OrderCreate,
     OrderList,
     OrderPublic,
+    OrderSummary,
     OrderUpdate,
     StepPublic,
     TicketPublic,
@@ -43,7 +45,9 @@ def _public(order) -> OrderPublic:  # type: ignore[no-untyped-def]
 def _json(model: BaseModel, status_code: int = 200) -> Response:
     """The model as the JSON FastAPI would send for it (the route still declares ``response_model``
     for OpenAPI; returning a ``Response`` skips FastAPI's second validation of what we just built)."""
-    return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
+    return Response(
+        model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json"
+    )
 
 
 def _placed_public(order: Order) -> OrderPublic:
@@ -77,13 +81,20 @@ async def list_orders(
                 session=session, actor=user, status=status.value if status else None, search=q, limit=limit,
                 offset=offset,
             )  # fmt: skip
-        page = _ORDER_LIST.validate_python({"data": [r._mapping for r in rows], "count": count})
-        return Response(_ORDER_LIST.dump_json(page), media_type="application/json")
+        data = [dict(zip(svc.SUMMARY_COLUMNS, r, strict=False)) for r in rows]  # the rows end with the total
+        return Response(
+            _ORDER_LIST_JSON.dump_json({"data": data, "count": count}), media_type="application/json"
+        )
 
     return await in_thread(session, work)
 
 
-_ORDER_LIST = TypeAdapter(OrderList)
+# OrderList's JSON written straight from the rows: a TypedDict with OrderSummary's fields serializes
+# them exactly as the model would, without building (and validating) a model per row first.
+_OrderSummaryRow = TypedDict(  # type: ignore[misc]
+    "_OrderSummaryRow", {name: f.annotation for name, f in OrderSummary.model_fields.items()}
+)
+_ORDER_LIST_JSON = TypeAdapter(TypedDict("_OrderListJson", {"data": list[_OrderSummaryRow], "count": int}))  # type: ignore[misc]
 
 
 @router.post("", response_model=OrderPublic, status_code=201)

@@ -19,7 +19,7 @@ from yuefang.app import steps as steps_mod
 from yuefang.app.db import utcnow
 from yuefang.app.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from yuefang.app.models import Artifact, AuditEvent, Job, Order, OrderLine, OrderStatus, Role, User
-from yuefang.app.schemas.orders import LineCreate, LineUpdate, OrderCreate, OrderUpdate
+from yuefang.app.schemas.orders import LineCreate, LineUpdate, OrderCreate, OrderSummary, OrderUpdate
 from yuefang.app.services.audit import diff, record_change
 from yuefang.app.services.products import validate_line
 
@@ -180,12 +180,13 @@ def list_orders(
 ) -> tuple[list[Order], int]:  # fmt: skip
     """The actor's enterprise's orders, newest first, with the total count."""
     where = _order_filter(_tenant(actor), status, search)
-    rows = list(session.scalars(select(Order).where(*where).order_by(Order.id.desc()).limit(limit).offset(offset)))
+    rows = list(
+        session.scalars(select(Order).where(*where).order_by(Order.id.desc()).limit(limit).offset(offset))
+    )
     return rows, _page_count(session, where, len(rows), limit, offset)
 
 
-SUMMARY_COLUMNS = ("id", "enterprise_id", "reference", "customer_ref", "status", "due_date", "promised_date",
-                   "created_at", "line_count", "total_quantity")  # fmt: skip
+SUMMARY_COLUMNS = tuple(OrderSummary.model_fields)  # the columns of a list row, in the schema's order
 
 
 def order_summaries(
@@ -569,4 +570,3 @@ def order_audit(*, session: Session, actor: User, order_id: int, limit: int = 10
     q = select(AuditEvent).where(AuditEvent.order_id == order.id)
     count = session.scalar(select(func.count()).select_from(q.subquery())) or 0
     return list(session.scalars(q.order_by(AuditEvent.id.desc()).limit(limit).offset(offset))), count
-
