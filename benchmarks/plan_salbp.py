@@ -1,6 +1,7 @@
 """Benchmark: SALBP-1 line balancing on the Scholl (1993) instances against their known optima.
 
-Usage: ``python benchmarks/plan_salbp.py [TIME_LIMIT_S=10] [--only GRAPH,...]``
+Usage: ``python benchmarks/plan_salbp.py [TIME_LIMIT_S=10] [--graphs GRAPH,...]`` (``--only`` is the
+same filter; graph names as in the table, e.g. ``--graphs Scholl,Wee-mag``)
 
 For each instance of ``../shared/benchmarks/salbp/salbp1_optima.csv`` runs
 ``yuefang.plan.solve_salbp1`` with the time limit, checks the balance with the package's own
@@ -27,10 +28,14 @@ def main(argv: list[str]) -> int:
     limit = 10.0
     only: set[str] | None = None
     args = list(argv)
-    if "--only" in args:
-        k = args.index("--only")
-        only = set(args[k + 1].split(","))
-        del args[k : k + 2]
+    for flag in ("--graphs", "--only"):
+        if flag in args:
+            k = args.index(flag)
+            if k + 1 >= len(args):
+                print(f"plan_salbp: {flag} needs a comma-separated list of graph names, e.g. Scholl,Wee-mag")
+                return 2
+            only = (only or set()) | {g.strip() for g in args[k + 1].split(",")}
+            del args[k : k + 2]
     if args:
         limit = float(args[0])
     rows = list(csv.DictReader((SHARED / "salbp1_optima.csv").open()))
@@ -38,7 +43,12 @@ def main(argv: list[str]) -> int:
     n_known = n_hit = n_proven = n_invalid = 0
     worse = []
     t_all = time.monotonic()
-    print(f"SALBP-1, {limit:g} s per instance")
+    if only:
+        unknown = only - {row["graph"] for row in rows}
+        if unknown:
+            print(f"plan_salbp: unknown graph(s) {sorted(unknown)}; allowed: {sorted({r['graph'] for r in rows})}")
+            return 2
+    print(f"SALBP-1, {limit:g} s per instance" + (f", graphs {','.join(sorted(only))}" if only else ""))
     print(f"{'graph':10} {'c':>6} {'m':>4} {'m*':>4} {'ratio':>6} {'proved':>6} {'time_s':>7}")
     for row in rows:
         if only and row["graph"] not in only:

@@ -399,6 +399,9 @@ class _Search:
         self.rng = random.Random(seed or 0)
         self.rank = lambda kv: kv[1][:2]
         self.tries = 12
+        self.want = 0
+        self.node_limit = 200
+        self.noise = 0.25
         if seed is not None:  # a restart: perturbed tie-breaking among loads of equal time
             rng = random.Random(seed)
             self.pw = [round(w * rng.uniform(0.7, 1.3)) for w in self.pw]
@@ -531,7 +534,9 @@ class _Search:
                     self.nodes += 1
                     if self.nodes & 15 == 0 and time.monotonic() > self.deadline:
                         raise _Timeout
-                    for ltime, load in self._sample_loads(mask, k, self.tries, self.rng):
+                    loads = (self._dfs_loads(mask, k, self.want, self.node_limit, self.rng) if self.want
+                             else self._sample_loads(mask, k, self.tries, self.rng))
+                    for ltime, load in loads:
                         child = mask | load
                         if child == g.full:
                             self.solution = path + [load]
@@ -602,6 +607,72 @@ class _Search:
             seen.add(load)
             if ltime >= min_load and must_next & ~load == 0:
                 out.append((ltime, load))
+        return out
+
+    def _dfs_loads(self, mask: int, k: int, want: int, node_limit: int,
+                   rng: random.Random) -> list[tuple[int, int]]:
+        """Up to ``want`` loads for station k+1 within the idle budget, by an include/exclude
+        depth-first search over the available tasks, longest (randomly perturbed) first."""
+        g, c = self.g, self.c
+        t, pred, succ = g.t, g.pred, g.succ
+        idle_used = k * c - g.mask_time(mask)
+        min_load = c - (self.allowed_idle - idle_used)
+        elig = self.elig[k + 1]
+        must_next = self.must[k + 1] & ~mask
+        unassigned = g.full & ~mask
+        key = [0.0] * g.n
+        avail = []
+        later = 0  # time of tasks that may become available within this station
+        m = unassigned & elig
+        while m:
+            low = m & -m
+            j = low.bit_length() - 1
+            m ^= low
+            key[j] = -t[j] * (1.0 + self.noise * rng.random()) - (3 * c if (must_next >> j) & 1 else 0)
+            if pred[j] & unassigned == 0:
+                avail.append(j)
+            elif t[j] + self.pred_time_cap(j, unassigned) <= c:
+                later += t[j]
+        kf = key.__getitem__
+        avail.sort(key=kf)
+        out: list[tuple[int, int]] = []
+        nodes = 0
+
+        def rec(cand: list[int], load: int, ltime: int, csum: int) -> bool:
+            nonlocal nodes
+            cap = c - ltime
+            i = 0
+            n_c = len(cand)
+            while i < n_c and t[cand[i]] > cap:
+                csum -= t[cand[i]]
+                i += 1
+            if i == n_c:
+                if ltime >= min_load and must_next & ~load == 0:
+                    out.append((ltime, load))
+                    return len(out) >= want
+                return False
+            if ltime + csum + later < min_load:
+                return False
+            nodes += 1
+            if nodes > node_limit:
+                return True
+            j = cand[i]
+            rest = cand[i + 1 :]
+            nl = load | (1 << j)
+            rem = unassigned & ~nl
+            add = [s2 for s2 in succ[j] if pred[s2] & rem == 0 and (elig >> s2) & 1]
+            if add:
+                if rec(sorted(rest + add, key=kf), nl, ltime + t[j], csum - t[j] + sum(t[a] for a in add)):
+                    return True
+            elif rec(rest, nl, ltime + t[j], csum - t[j]):
+                return True
+            if (must_next >> j) & 1:
+                return False
+            return rec(rest, load, ltime, csum - t[j])
+
+        rec(avail, 0, 0, sum(t[j] for j in avail))
+        if len(out) > 1:
+            out.sort(key=lambda x: -x[0])
         return out
 
     def pred_time_cap(self, j: int, unassigned: int) -> int:
@@ -688,64 +759,93 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
     gb = _Graph(times, _reverse(times, prec))
     ef, tf = _station_windows(gf, c)
     lb = max(_lb(gf.t, c), max(ef[j] + tf[j] - 1 for j in range(gf.n)))
-    best_f = _heuristic(gf, c, seed, 20)
-    best_b = _heuristic(gb, c, seed + 1, 20)
+    best_f = _heuristic(gf, c, seed, 6)
+    best_b = _heuristic(gb, c, seed + 1, 6)
     if len(best_b) < len(best_f):
         best, g_best, rev = best_b, gb, True
     else:
         best, g_best, rev = best_f, gf, False
     ub = len(best)
-    # Try targets from the lower bound up: the first feasible target is optimal once every
-    # smaller target has been proven infeasible. Alternate directions, each with a slice.
-    target = lb
     proven_lb = lb
-    while target < ub and time.monotonic() < deadline:
-        outcome = None
-        slice_s = 0.15
-        tried = 0
-        # first a bounded breadth-first search of growing width in both directions (finds
-        # solutions at the bound quickly), with at most half of the remaining time
-        beam_deadline = time.monotonic() + (deadline - time.monotonic()) / 2
-        width = 4
-        found_beam = False
-        while time.monotonic() < beam_deadline and not found_beam and width <= 4096:
-            for g, r in ((gf, False), (gb, True)):
-                if time.monotonic() >= beam_deadline:
-                    break
-                sb = _Search(g, c, target, beam_deadline, seed=seed + width + r)
-                sb.max_loads = 400
-                if sb.beam(width) is True:
-                    assert sb.solution is not None
-                    best, g_best, rev, ub = sb.solution, g, r, target
-                    found_beam = True
-                    break
-            width *= 4
-        if found_beam:
-            outcome = True
-            break
-        while time.monotonic() < deadline:
+
+    def dfs(target: int, until: float) -> bool | None:
+        """Depth-first BB&R for ``target`` stations, both directions, restarts with doubling slices."""
+        nonlocal best, g_best, rev, ub
+        slice_s, tried = 0.15, 0
+        while time.monotonic() < until:
             for g, r in ((gf, False), (gb, True)):
                 now = time.monotonic()
-                if now >= deadline:
+                if now >= until:
                     break
-                # restarts: the first pair of searches is plain, later ones perturb the tie-breaking
-                s = _Search(g, c, target, min(deadline, now + slice_s), seed=None if tried == 0 else seed + tried)
+                # the first pair of searches is plain, later ones perturb the tie-breaking
+                s = _Search(g, c, target, min(until, now + slice_s), seed=None if tried == 0 else seed + tried)
                 outcome = s.run()
                 if outcome is True:
                     assert s.solution is not None
                     best, g_best, rev, ub = s.solution, g, r, target
-                    break
+                    return True
                 if outcome is False:
-                    break
+                    return False
             tried += 1
-            if outcome is not None:
-                break
             slice_s = min(2.0, slice_s * 2)
+        return None
+
+    def beams(target: int, until: float) -> bool:
+        """Bounded breadth-first searches for ``target`` stations (find, never prove)."""
+        nonlocal best, g_best, rev, ub
+        # (1) children from a depth-first enumeration of tight loads (must-go tasks first,
+        # longest first with random perturbation): widths 4, 16, 64, again with new seeds
+        until1 = time.monotonic() + (until - time.monotonic()) * 0.7
+        rnd = 0
+        while time.monotonic() < until1:
+            for width in (4, 16, 64):
+                for g, r in ((gb, True), (gf, False)):
+                    if time.monotonic() >= until1:
+                        break
+                    sb = _Search(g, c, target, until1, seed=seed + 7919 * rnd + width + r)
+                    sb.want, sb.node_limit = 30, 1000
+                    if sb.beam(width) is True:
+                        assert sb.solution is not None
+                        best, g_best, rev, ub = sb.solution, g, r, target
+                        return True
+            rnd += 1
+        # (2) children from randomised priority fills, widths 4..4096
+        width = 4
+        while time.monotonic() < until and width <= 4096:
+            for g, r in ((gf, False), (gb, True)):
+                if time.monotonic() >= until:
+                    break
+                sb = _Search(g, c, target, until, seed=seed + width + r)
+                sb.max_loads = 400
+                if sb.beam(width) is True:
+                    assert sb.solution is not None
+                    best, g_best, rev, ub = sb.solution, g, r, target
+                    return True
+            width *= 4
+        return False
+
+    # 1. short depth-first BB&R runs: they often prove a bound below the optimum infeasible
+    # at once (or find a solution at the bound)
+    while proven_lb < ub and time.monotonic() < deadline:
+        now = time.monotonic()
+        outcome = dfs(proven_lb, min(deadline, now + min(1.0, (deadline - now) / 10)))
         if outcome is False:
-            proven_lb = target + 1
-            target += 1
-            continue
-        break
+            proven_lb += 1
+        else:
+            break
+    # 2. bounded breadth-first searches for one station fewer than the best so far, then fewer
+    # again (half of the remaining time at most for each target)
+    while proven_lb < ub and time.monotonic() < deadline:
+        now = time.monotonic()
+        if not beams(ub - 1, now + (deadline - now) / 2):
+            break
+    # 3. the depth-first BB&R proof (or a find) at the lowest open target with the rest
+    while proven_lb < ub and time.monotonic() < deadline:
+        outcome = dfs(proven_lb, deadline)
+        if outcome is False:
+            proven_lb += 1
+        else:
+            break
     optimal = proven_lb >= ub
     return _to_result(g_best, best, c, optimal, min(proven_lb, ub), t0, rev)
 
