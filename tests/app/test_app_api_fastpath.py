@@ -185,3 +185,13 @@ def test_times_read_back_as_utc_whatever_the_server_time_zone(app):
         created = s.scalar(select(Order.created_at).where(Order.enterprise_id == user.enterprise_id))
         s.rollback()
     assert created is not None and created.utcoffset() == dt.timedelta(0) and created.tzinfo == dt.UTC
+
+
+def test_order_api_answers_401_without_login_and_403_to_the_cluster_office(client, world):
+    r = client.get("/api/orders")
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+    assert "not logged in" in r.json()["message"]
+    bad = {"Authorization": "Bearer not-a-token"}
+    assert client.post("/api/orders", json={}, headers=bad).status_code == 401  # before the body's 422
+    r = client.get("/api/orders", headers=world.admin_headers)
+    assert r.status_code == 403 and "cluster office" in r.json()["message"]

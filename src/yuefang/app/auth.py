@@ -227,11 +227,15 @@ def optional_user(request: Request, session: SessionDep, settings: SettingsDep) 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 
 
-async def current_user(user: OptionalUser) -> User:
-    """The logged-in user; 401 without a valid bearer token or session cookie."""
+def _logged_in(user: User | None) -> User:
     if user is None:
         raise Unauthorized("not logged in: send Authorization: Bearer <token> or log in on /login")
     return user
+
+
+async def current_user(user: OptionalUser) -> User:
+    """The logged-in user; 401 without a valid bearer token or session cookie."""
+    return _logged_in(user)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -253,8 +257,15 @@ def require_roles(*roles: Role | str) -> Callable[[User], Awaitable[User]]:
     return _check
 
 
-async def enterprise_user(user: CurrentUser) -> User:
-    """A user who belongs to an enterprise (403 for the cluster office, which sees no orders)."""
+def enterprise_user(request: Request, session: SessionDep) -> User:
+    """The logged-in user of an enterprise: 401 without a valid token, 403 for the cluster office
+    (which sees no orders).
+
+    One dependency (token, lookup and checks in one thread-pool call) instead of the chain
+    ``optional_user`` -> ``current_user`` -> this: the order API's most frequent requests pay for
+    one dependency step, not three. Same answers as the chain.
+    """
+    user = _logged_in(optional_user(request, session, request.app.state.settings))
     if user.enterprise_id is None:
         raise Forbidden(
             "the cluster office does not read enterprises' orders",
