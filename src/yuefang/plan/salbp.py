@@ -9,7 +9,12 @@ on Computing 24:433-442): a station-oriented depth-first search over maximal sta
 loads, pruned by lower bounds (total time, tasks above half the cycle, earliest/latest
 stations from the precedence graph) and by memory of every set of assigned tasks already
 proven not to complete. It runs forward and on the reversed graph, and starts from the
-best of several priority-rule heuristics. When the search ends without running out of
+best of several priority-rule heuristics. Solutions with one station fewer than the best so
+far are looked for by bounded breadth-first searches (Bautista & Pereira's bounded dynamic
+programming) whose children come from a depth-first enumeration of the tight station loads
+(idle time within the budget ``m * c - sum t``, must-go tasks first, longest first); this is
+what finds the optimum on instances where it equals the lower bound with almost no idle
+time (Scholl's 297-task graph, Wee-mag). When the search ends without running out of
 time it is a proof: ``optimal`` is then true. Times are in the instance's own unit
 (seconds for sewing bulletins); tasks are numbered from 1, as in the ``.IN2`` files
 (Scholl 1993).
@@ -212,14 +217,25 @@ class _Graph:
             self.all_succ[k] = acc
         self.full = (1 << n) - 1
         self.total = sum(self.t)
+        # time of each byte value of a mask, per byte position (mask_time by table look-up)
+        self._nbytes = (n + 7) // 8
+        self._tab: list[list[int]] = []
+        for k in range(self._nbytes):
+            chunk = self.t[8 * k : 8 * k + 8]
+            tab = [0] * 256
+            for x in range(1, 256):
+                low = x & -x
+                b = low.bit_length() - 1
+                tab[x] = tab[x ^ low] + (chunk[b] if b < len(chunk) else 0)
+            self._tab.append(tab)
+        self.windows: dict[int, tuple[list[int], list[int]]] = {}
 
     def mask_time(self, m: int) -> int:
         s = 0
-        t = self.t
-        while m:
-            low = m & -m
-            s += t[low.bit_length() - 1]
-            m ^= low
+        tab = self._tab
+        for k, b in enumerate(m.to_bytes(self._nbytes, "little")):
+            if b:
+                s += tab[k][b]
         return s
 
 
@@ -251,9 +267,12 @@ def _lb(times: list[int], c: int) -> int:
 
 def _station_windows(g: _Graph, c: int) -> tuple[list[int], list[int]]:
     """Earliest station E_j (1-based) and tail_j: stations needed from j's station to the end."""
+    if c in g.windows:
+        return g.windows[c]
     e = [-(-(g.t[j] + g.mask_time(g.all_pred[j])) // c) for j in range(g.n)]
     tail = [-(-(g.t[j] + g.mask_time(g.all_succ[j])) // c) for j in range(g.n)]
-    return [max(1, x) for x in e], [max(1, x) for x in tail]
+    g.windows[c] = ([max(1, x) for x in e], [max(1, x) for x in tail])
+    return g.windows[c]
 
 
 def salbp_lower_bound(instance: SalbpInstance, cycle_time: int) -> int:
@@ -285,23 +304,28 @@ def _check_cycle(instance: SalbpInstance, c: int) -> None:
 
 def _greedy(g: _Graph, c: int, prio: list[float]) -> list[int]:
     """Station-oriented priority rule; returns station masks."""
+    t, succ = g.t, g.succ
+    waiting = [p.bit_count() for p in g.pred]  # unassigned direct predecessors
+    avail = [j for j in range(g.n) if waiting[j] == 0]
     stations: list[int] = []
-    done = 0
-    while done != g.full:
+    while avail:
         load = 0
         cap = c
         while True:
-            cur = done | load
             best, bp = -1, -math.inf
-            for j in range(g.n):
-                if not (cur >> j) & 1 and g.t[j] <= cap and g.pred[j] & ~cur == 0 and prio[j] > bp:
+            for j in avail:
+                if t[j] <= cap and prio[j] > bp:
                     best, bp = j, prio[j]
             if best < 0:
                 break
+            avail.remove(best)
             load |= 1 << best
-            cap -= g.t[best]
+            cap -= t[best]
+            for s2 in succ[best]:
+                waiting[s2] -= 1
+                if waiting[s2] == 0:
+                    avail.append(s2)
         stations.append(load)
-        done |= load
     return stations
 
 
@@ -793,35 +817,28 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
     def beams(target: int, until: float) -> bool:
         """Bounded breadth-first searches for ``target`` stations (find, never prove)."""
         nonlocal best, g_best, rev, ub
-        # (1) children from a depth-first enumeration of tight loads (must-go tasks first,
-        # longest first with random perturbation): widths 4, 16, 64, again with new seeds
-        until1 = time.monotonic() + (until - time.monotonic()) * 0.7
+        # two kinds, interleaved by growing width and repeated with new seeds: children from a
+        # depth-first enumeration of tight loads (must-go tasks first, longest first with random
+        # perturbation; "tight"), and children from randomised priority fills ("fill")
+        schedule = [("tight", 4), ("fill", 4), ("tight", 16), ("fill", 16), ("tight", 64), ("fill", 64),
+                    ("fill", 256), ("fill", 1024)]
         rnd = 0
-        while time.monotonic() < until1:
-            for width in (4, 16, 64):
-                for g, r in ((gb, True), (gf, False)):
-                    if time.monotonic() >= until1:
-                        break
-                    sb = _Search(g, c, target, until1, seed=seed + 7919 * rnd + width + r)
-                    sb.want, sb.node_limit = 30, 1000
+        while time.monotonic() < until:
+            for kind, width in schedule:
+                dirs = ((gb, True), (gf, False)) if kind == "tight" else ((gf, False), (gb, True))
+                for g, r in dirs:
+                    if time.monotonic() >= until:
+                        return False
+                    sb = _Search(g, c, target, until, seed=seed + 7919 * rnd + width + r)
+                    if kind == "tight":
+                        sb.want, sb.node_limit = 30, 1000
+                    else:
+                        sb.max_loads = 400
                     if sb.beam(width) is True:
                         assert sb.solution is not None
                         best, g_best, rev, ub = sb.solution, g, r, target
                         return True
             rnd += 1
-        # (2) children from randomised priority fills, widths 4..4096
-        width = 4
-        while time.monotonic() < until and width <= 4096:
-            for g, r in ((gf, False), (gb, True)):
-                if time.monotonic() >= until:
-                    break
-                sb = _Search(g, c, target, until, seed=seed + width + r)
-                sb.max_loads = 400
-                if sb.beam(width) is True:
-                    assert sb.solution is not None
-                    best, g_best, rev, ub = sb.solution, g, r, target
-                    return True
-            width *= 4
         return False
 
     # 1. short depth-first BB&R runs: they often prove a bound below the optimum infeasible
