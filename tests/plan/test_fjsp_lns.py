@@ -114,7 +114,7 @@ def test_lns_is_reproducible_with_a_seed() -> None:
     runs = []
     for _ in range(2):
         inc, stats = lns.lns_search(flat, start, lb=lns.lower_bound(flat), deadline=time.monotonic() + 120, seed=4,
-                                    num_workers=1, max_steps=8)
+                                    num_workers=1, max_steps=8, sub_wall_s=60.0)
         runs.append((inc.makespan, inc.machine, inc.start, stats.steps))
     assert runs[0] == runs[1]
     assert runs[0][0] <= start.makespan

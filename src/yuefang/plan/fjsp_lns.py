@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -36,9 +37,10 @@ __all__ = ["Flat", "Incumbent", "flatten", "lns_search", "lower_bound", "full_mo
 
 KINDS = ("jobs", "window", "machines", "critical")
 SUB_LINEARIZATION = 0
-SUB_DTIME = 0.5
-SUB_WALL_S = 2.0
+SUB_DTIME = 0.05
+SUB_WALL_S = 0.7
 INIT_FRAC = 0.15
+STALL_STEPS = 10
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,7 @@ class _Sub:
 
 
 def build_sub(flat: Flat, inc: Incumbent, free: Sequence[bool], frozen_before: int | None, ub: int,
-              lb: int) -> _Sub:
+              lb: int, *, secondary: bool = False) -> _Sub:
     """The model with ``free`` operations on any eligible machine in any order, the others on their
     machine in their order; operations that end by ``frozen_before`` stay exactly in place."""
     model = cp_model.CpModel()
@@ -345,7 +347,13 @@ def build_sub(flat: Flat, inc: Incumbent, free: Sequence[bool], frozen_before: i
         if ops:
             model.add(makespan >= ends[ops[-1]])
     model.add_hint(makespan, inc.makespan)
-    model.minimize(makespan)
+    if secondary and len(flat.job_ops) > 1:
+        # then the sum of the jobs' ends: moves along a makespan plateau toward schedules with
+        # more room, instead of stopping at the first schedule as long as the incumbent
+        lasts = [ends[ops[-1]] for ops in flat.job_ops if ops]
+        model.minimize(makespan * (len(lasts) * ub + 1) + sum(lasts))
+    else:
+        model.minimize(makespan)
     return _Sub(model, starts, lits, makespan, n_free)
 
 
@@ -364,6 +372,9 @@ def _solve_sub(sub: _Sub, flat: Flat, inc: Incumbent, seed: int, dtime: float, w
     p.symmetry_level = 0
     p.max_presolve_iterations = 1
     p.linearization_level = SUB_LINEARIZATION
+    # branch on the makespan's lower bound first: finds the neighbourhood's best directly instead of
+    # through a chain of slightly better solutions (about 3x less CPU on mk10 neighbourhoods)
+    p.use_objective_lb_search = True
     status = solver.solve(sub.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status == cp_model.INFEASIBLE, solver.response_proto.deterministic_time
@@ -459,11 +470,14 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
 
     Each of ``num_workers`` threads repeats: take the incumbent, free a neighbourhood, solve it
     (one CP-SAT worker), keep the result if its makespan is no worse than the incumbent's at that
-    moment. With one worker and ``max_steps`` the search depends on ``seed`` only (sub-problems are
-    bounded by deterministic time); with several, on the threads' timing too.
+    moment. After ``STALL_STEPS`` steps without a better makespan, neighbourhoods also minimise
+    the sum of the jobs' ends (a move along the plateau). Each sub-problem stops at
+    ``sub_dtime`` deterministic time or ``sub_wall_s`` seconds. With one worker, ``max_steps`` and a
+    ``sub_wall_s`` that is never reached, the search depends on ``seed`` only; otherwise on the
+    CPU it gets and the threads' timing too.
     """
     lock = threading.Lock()
-    state = {"inc": inc, "version": 0}
+    state: dict[str, Any] = {"inc": inc, "version": 0, "stall": 0}
     stats = LnsStats()
     n = flat.n_ops
     lo_frac, hi_frac = min(1.0, 4 / max(1, n)), 1.0
@@ -476,7 +490,7 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
         done = 0
         while max_steps is None or done < max_steps:
             with lock:
-                cur, version = state["inc"], state["version"]
+                cur, version, stalled = state["inc"], state["version"], state["stall"]
                 if cur.makespan <= lb:
                     return
                 # kinds drawn by their recent success (improvement or accepted sideways move)
@@ -490,11 +504,13 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
             done += 1
             size = max(2, min(n, round(f * n * rng.uniform(0.8, 1.2))))
             free, frozen = choose_free(kind, flat, cur, size, rng)
-            sub = build_sub(flat, cur, free, frozen, cur.makespan, lb)
+            # after a stall, also minimise the jobs' ends: moves along the makespan plateau
+            sub = build_sub(flat, cur, free, frozen, cur.makespan, lb, secondary=stalled >= STALL_STEPS)
             new, solved, _dt = _solve_sub(sub, flat, cur, rng.randrange(1 << 30), sub_dtime,
                                           min(sub_wall_s, deadline - time.monotonic()))
             with lock:
                 stats.steps += 1
+                state["stall"] += 1
                 stats.by_kind.setdefault(kind, [0, 0])[1] += 1
                 frac[kind] = min(hi_frac, frac[kind] * 1.1) if solved else max(lo_frac, frac[kind] * 0.93)
                 best = state["inc"]
@@ -505,6 +521,7 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
                     continue
                 if new.makespan < best.makespan or (new.makespan == best.makespan and state["version"] == version):
                     if new.makespan < best.makespan:
+                        state["stall"] = -1
                         stats.improvements += 1
                         stats.by_kind.setdefault(kind, [0, 0])[0] += 1
                         if on_improve is not None:
