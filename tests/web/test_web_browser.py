@@ -184,3 +184,49 @@ def test_order_desk_journey(context, web_env, live_server, shot) -> None:
     assert requested and all(url.startswith((live_server, "data:")) for url in requested), {
         url for url in requested if not url.startswith(live_server)
     }
+
+
+def test_planner_accepts_a_subcontract(browser, live_server, web_env, shot) -> None:
+    import uuid
+
+    from sqlalchemy import select
+
+    from yuefang.app.auth import hash_password
+    from yuefang.app.models import User
+    from yuefang.app.schemas.orders import OrderCreate
+    from yuefang.app.schemas.subcontracts import SubcontractCreate
+    from yuefang.app.services.orders import place_order
+    from yuefang.app.services.subcontracts import subcontract_order
+
+    tag = uuid.uuid4().hex[:6]
+    with web_env.sessionmaker() as s:
+        admin = s.scalar(select(User).where(User.email == web_env.users["admin"]))
+        order = place_order(session=s, actor=admin, data=OrderCreate(
+            reference="HN-2025-0300", customer_ref="华南酒店", fabric_name="遮光布", fabric_width_mm=2800,
+            lines=[{"product_id": "curtain", "inputs": {"window_width_mm": 2400, "drop_mm": 2600}, "quantity": 12}],
+        ))  # fmt: skip
+        receiver = s.scalar(select(User).where(User.email == web_env.users["browser"])).enterprise_id
+        sub = subcontract_order(session=s, actor=admin, data=SubcontractCreate(
+            order_id=order.id, to_enterprise_id=receiver, scope="缝制与整烫"))  # fmt: skip
+        email = f"planner+{tag}@jinxiu.example"
+        s.add(User(email=email, display_name="赵敏", password_hash=hash_password("correct horse 42"), role="planner",
+                   enterprise_id=receiver))  # fmt: skip
+        s.commit()
+        sub_id = sub.id
+    ctx = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 800})
+    ctx.set_default_timeout(15_000)
+    page = ctx.new_page()
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", "correct horse 42")
+    page.click("button[type=submit].btn-primary")
+    page.wait_for_url("**/orders")
+    page.click("nav >> text=外发加工")
+    page.wait_for_url("**/subcontracts")
+    row = page.locator(f'tr[data-subcontract="{sub_id}"]')
+    assert "待答复" in row.inner_text()
+    row.locator("button", has_text="接受").click()
+    page.wait_for_url(re.compile(r".*\?done=subcontract_accept"))
+    assert "已接受" in page.locator(f'tr[data-subcontract="{sub_id}"]').inner_text()
+    shot(page, "subcontracts")
+    ctx.close()

@@ -3,7 +3,8 @@
 Mount with ``app.include_router(yuefang.app.web.router)``: the router serves its own static
 files under ``/static/web/`` (CSS, a few lines of JS, images); nothing is fetched from the
 internet. Pages: ``/login``, ``/orders`` (list with filters and search), ``/orders/new``,
-``/orders/{id}`` (lines, step timeline and outputs), ``/orders/{id}/import`` (line import), ``/plan/balance`` (line balancing).
+``/orders/{id}`` (lines, step timeline and outputs), ``/orders/{id}/import`` (line import), ``/plan/balance`` (line balancing),
+``/subcontracts`` (work offered and received, accepted or declined).
 The cluster office's pages (``yuefang.app.web.cluster``, when present) are included too.
 """
 
@@ -18,6 +19,7 @@ from fastapi import APIRouter
 from yuefang.app.web import orders as _orders
 from yuefang.app.web import planning as _planning
 from yuefang.app.web import routes as _routes
+from yuefang.app.web import subcontracts as _subcontracts
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import STATIC_DIR, TEMPLATES_DIR, render, static_url
 
@@ -27,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(_routes.router)
 router.include_router(_orders.router)
 router.include_router(_planning.router)
+router.include_router(_subcontracts.router)
 
 # The cluster office's pages live beside these (owned by the cluster domain) and share the layout.
 # A cluster module that cannot be imported must not take the order pages down with it.

@@ -62,6 +62,9 @@ FLASHES: dict[str, tuple[str, str]] = {
     "order_cancelled": ("info", N_("The order was cancelled.")),
     "order_started": ("success", N_("The order's steps were started.")),
     "due_date_changed": ("success", N_("The due date was changed.")),
+    "subcontract_accept": ("success", N_("The subcontract was accepted: its work may now be planned on your lines.")),
+    "subcontract_decline": ("info", N_("The subcontract was declined.")),
+    "subcontract_withdraw": ("info", N_("The subcontract was withdrawn.")),
 }
 
 _PREF_MAX_AGE_S = 365 * 24 * 3600
@@ -84,6 +87,7 @@ def _nav(page: PageContext, user: User | None, active: str) -> list[dict[str, An
             items.append(("new_order", "/orders/new", page.gettext("New order")))
         if user.role in _PLAN_PAGES:
             items.append(("plan_balance", "/plan/balance", page.gettext("Line balancing")))
+        items.append(("subcontracts", "/subcontracts", page.gettext("Subcontracts")))
         if cluster_pages_installed():
             # the enterprise's own monthly indicator figures (the cluster office sees the cluster)
             items.append(("cluster", "/cluster/figures", page.gettext("Our figures")))
