@@ -108,3 +108,15 @@ def test_an_enterprise_names_its_time_zone(client, world):
     made = client.post("/api/enterprises", json={"name": "TZ Default Textiles", "city_code": "440300"},
                        headers=world.admin_headers)  # fmt: skip
     assert made.status_code == 201 and made.json()["time_zone"] == "Asia/Shanghai"
+
+
+def test_step_errors_carry_catalogue_messages():
+    err = steps.StepUnavailable("package_missing", package="yuefang.plan", detail="No module named 'ortools'")
+    assert str(err) == "package yuefang.plan is not installed or incomplete (No module named 'ortools')"
+    assert err.message is not None and err.message.key == "package_missing"
+    plain = steps.StepFailed("a piece is wider than the fabric")  # a domain package's own words
+    assert str(plain) == "a piece is wider than the fabric" and plain.message is None
+    # every catalogue message formats with the values its key is given
+    assert steps.message_text("no_due_date").startswith("due_date:")
+    assert steps.message_text("needs_previous", {"step": "planned", "before": "nested", "status": "failed"}) == (
+        "step planned needs step nested done first (it is failed)")

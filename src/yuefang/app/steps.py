@@ -136,6 +136,8 @@ class _Reasoned(RuntimeError):
     """An error carrying a catalogue message (``str()`` is the English text)."""
 
     def __init__(self, key: str | None = None, /, text: str | None = None, **params: Any) -> None:
+        if key is not None and key not in STEP_MESSAGES:  # plain words, not a catalogue key
+            key, text = None, key
         self.message = StepMessage(key, params) if key is not None else None
         super().__init__(str(self.message) if self.message is not None else (text or ""))
 
@@ -525,7 +527,7 @@ def run_planned(data: OrderData, progress: Progress) -> StepOutput:
         from yuefang.plan import Subcontract as PlanSubcontract
         from yuefang.plan import gantt_svg, planned_step, schedule_orders
     except ImportError as exc:
-        raise StepUnavailable(f"package yuefang.plan is not installed or incomplete ({exc})") from exc
+        raise StepUnavailable("package_missing", package="yuefang.plan", detail=str(exc)) from exc
     if PLAN_LINES is not None:
         lines = [ln for ent in (data.enterprise_id, *data.partners) for ln in PLAN_LINES(ent)]
     else:
