@@ -138,3 +138,14 @@ def test_reasons_are_shown_in_the_readers_language(planner_desk: TestClient, web
     assert row.reason_params == {"due_date": "2031-04-30"}
     zh = client.get(f"/orders/{order_id}", headers=ZH).text
     assert "交货日期已改为 2031-04-30" in zh and "the due date changed" not in zh
+
+
+def test_a_step_refused_says_why_in_the_readers_language(planner_desk: TestClient) -> None:
+    order_id = _place(planner_desk, reference="DD-409")
+    r = planner_desk.post(f"/orders/{order_id}/run", data={"csrf_token": _csrf(planner_desk), "step": "planned"},
+                          headers=ZH)  # fmt: skip
+    assert r.status_code == 409
+    assert "步骤“已排产”需要先完成步骤“已排料”（当前为“待处理”）" in r.text and "needs step" not in r.text
+    r = planner_desk.post(f"/orders/{order_id}/run", data={"csrf_token": _csrf(planner_desk), "step": "planned"},
+                          headers=EN)  # fmt: skip
+    assert r.status_code == 409 and "step Planned needs step Nested done first (it is Pending)" in r.text
