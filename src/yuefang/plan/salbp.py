@@ -820,7 +820,7 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
         # two kinds, interleaved by growing width and repeated with new seeds: children from a
         # depth-first enumeration of tight loads (must-go tasks first, longest first with random
         # perturbation; "tight"), and children from randomised priority fills ("fill")
-        schedule = [("tight", 4), ("fill", 4), ("tight", 16), ("fill", 16), ("tight", 64), ("fill", 64),
+        schedule = [("tight", 4), ("tight", 16), ("fill", 4), ("fill", 16), ("tight", 64), ("fill", 64),
                     ("fill", 256), ("fill", 1024)]
         rnd = 0
         while time.monotonic() < until:
@@ -845,7 +845,7 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
     # at once (or find a solution at the bound)
     while proven_lb < ub and time.monotonic() < deadline:
         now = time.monotonic()
-        outcome = dfs(proven_lb, min(deadline, now + min(1.0, (deadline - now) / 10)))
+        outcome = dfs(proven_lb, min(deadline, now + min(0.5, (deadline - now) / 20)))
         if outcome is False:
             proven_lb += 1
         else:
