@@ -144,9 +144,9 @@ def test_every_neighbourhood_keeps_the_incumbent_feasible() -> None:
     inc = lns.construct(flat, random.Random(0))
     rng = random.Random(1)
     for kind in lns.KINDS:
-        free, frozen = lns.choose_free(kind, flat, inc, 20, rng)
-        assert 2 <= sum(free) <= flat.n_ops
-        sub = lns.build_sub(flat, inc, free, frozen, inc.makespan, lns.lower_bound(flat))
+        free, frozen, reorder = lns.choose_free(kind, flat, inc, 20, rng)
+        assert 2 <= sum(free) + sum(reorder or []) <= flat.n_ops
+        sub = lns.build_sub(flat, inc, free, frozen, inc.makespan, lns.lower_bound(flat), reorder=reorder)
         new, _solved, _dt = lns._solve_sub(sub, flat, inc, seed=1, dtime=0.5, wall_s=10)
         assert new is not None and new.makespan <= inc.makespan
         assert check_fjsp(inst, lns.to_schedule(flat, new, optimal=False, lower_bound=0, elapsed_s=0)) == []

@@ -14,8 +14,12 @@ import random
 import time
 from dataclasses import dataclass
 
+JOB_SHOP_SHARE = 0.1
+"""Share of the time limit given to re-sequencing the start schedule with its machines fixed."""
 FULL_MODEL_SHARE = 0.1
 """Share of the time limit given to the full CP-SAT model before the neighbourhood search."""
+SEGMENT_SHARE = 0.1
+"""Length of one segment of the final stage (neighbourhood search or full model), share of the limit."""
 
 __all__ = ["FjspInstance", "FjspTask", "FjspSchedule", "read_fjs", "solve_fjsp", "check_fjsp", "greedy_fjsp",
            "random_fjsp", "write_fjs"]
@@ -274,14 +278,43 @@ def solve_fjsp(instance: FjspInstance, time_limit_s: float = 60.0, seed: int = 0
     lb = lns.lower_bound(flat)
     if inc.makespan <= lb:
         return lns.to_schedule(flat, inc, optimal=True, lower_bound=lb, elapsed_s=time.monotonic() - t0)
-    # stage 2: the full model, hinted; proves small instances, gives a lower bound
+    # stage 2: the job shop of those machines (no choice of machine: CP-SAT sequences fast)
+    inc, _, _ = lns.full_model_solve(flat, inc, lb=lb, time_s=min(JOB_SHOP_SHARE * time_limit_s,
+                                                                  deadline - time.monotonic()),
+                                     seed=seed, num_workers=num_workers, machines_fixed=True)
+    if inc.makespan <= lb:
+        return lns.to_schedule(flat, inc, optimal=True, lower_bound=lb, elapsed_s=time.monotonic() - t0)
+    # stage 3: the full model, hinted; proves small instances, gives a lower bound
     share = FULL_MODEL_SHARE * time_limit_s
     inc, lb, proved = lns.full_model_solve(flat, inc, lb=lb, time_s=min(share, deadline - time.monotonic()),
                                            seed=seed, num_workers=num_workers)
     if proved or time.monotonic() >= deadline - 0.05:
         return lns.to_schedule(flat, inc, optimal=proved, lower_bound=lb, elapsed_s=time.monotonic() - t0)
-    # stage 3: large-neighbourhood search until the time is up or the bound is met
-    inc, _ = lns.lns_search(flat, inc, lb=lb, deadline=deadline, seed=seed, num_workers=num_workers)
+    # stage 4: until the time is up or the bound is met, segments of either the neighbourhood
+    # search or the full model hinted by the incumbent (CP-SAT's own search: strong where
+    # machines are few and loaded), each chosen by the makespan it gained per second last time
+    memory: dict[str, dict[str, float]] = {}
+    rate = {"lns": 1.0, "full": 0.0}  # the neighbourhood search first
+    last_used = {"lns": 0, "full": 0}
+    k = 0
+    while inc.makespan > lb and time.monotonic() < deadline - 0.05:
+        k += 1
+        stale = [m for m in rate if k - last_used[m] > 3]
+        method = stale[0] if stale else max(rate, key=lambda m: (rate[m], m == "lns"))
+        seg_end = min(deadline, time.monotonic() + max(2.0, SEGMENT_SHARE * time_limit_s))
+        if deadline - seg_end < 1.0:
+            seg_end = deadline
+        before, t_seg = inc.makespan, time.monotonic()
+        if method == "lns":
+            inc, _ = lns.lns_search(flat, inc, lb=lb, deadline=seg_end, seed=seed + k, num_workers=num_workers,
+                                    memory=memory)
+        else:
+            inc, lb, proved = lns.full_model_solve(flat, inc, lb=lb, time_s=seg_end - time.monotonic(),
+                                                   seed=seed + k, num_workers=num_workers)
+            if proved:
+                break
+        rate[method] = (before - inc.makespan) / max(1e-3, time.monotonic() - t_seg)
+        last_used[method] = k
     return lns.to_schedule(flat, inc, optimal=inc.makespan <= lb, lower_bound=lb, elapsed_s=time.monotonic() - t0)
 
 

@@ -35,7 +35,7 @@ from yuefang.plan.fjsp import FjspInstance, FjspSchedule, FjspTask
 __all__ = ["Flat", "Incumbent", "flatten", "lns_search", "lower_bound", "full_model_solve", "to_incumbent",
            "to_schedule", "semi_active"]
 
-KINDS = ("jobs", "window", "machines", "critical")
+KINDS = ("jobs", "window", "machines", "critical", "sequence")
 SUB_LINEARIZATION = 0
 SUB_DTIME = 0.05
 SUB_WALL_S = 0.7
@@ -273,9 +273,10 @@ class _Sub:
 
 
 def build_sub(flat: Flat, inc: Incumbent, free: Sequence[bool], frozen_before: int | None, ub: int,
-              lb: int, *, secondary: bool = False) -> _Sub:
+              lb: int, *, secondary: bool = False, reorder: Sequence[bool] | None = None) -> _Sub:
     """The model with ``free`` operations on any eligible machine in any order, the others on their
-    machine in their order; operations that end by ``frozen_before`` stay exactly in place."""
+    machine in their order (only on their machine where ``reorder``); operations that end by
+    ``frozen_before`` stay exactly in place."""
     model = cp_model.CpModel()
     n = flat.n_ops
     starts: list[cp_model.IntVar | int] = [0] * n
@@ -324,7 +325,7 @@ def build_sub(flat: Flat, inc: Incumbent, free: Sequence[bool], frozen_before: i
                 model.add_hint(s, inc.start[i])
                 per_machine.setdefault(m, []).append(model.new_fixed_size_interval_var(s, d, f"iv{i}"))
                 starts[i], ends[i] = s, s + d
-            if d > 0:
+            if d > 0 and not (reorder is not None and reorder[i]):
                 fixed_on.setdefault(m, []).append(i)
     # precedence inside a job
     for ops in flat.job_ops:
@@ -391,10 +392,13 @@ def _solve_sub(sub: _Sub, flat: Flat, inc: Incumbent, seed: int, dtime: float, w
 
 
 def choose_free(kind: str, flat: Flat, inc: Incumbent, size: int, rng: random.Random
-                ) -> tuple[list[bool], int | None]:
-    """The operations a neighbourhood frees (``size`` of them, about) and its frozen-before time."""
+                ) -> tuple[list[bool], int | None, list[bool] | None]:
+    """The operations a neighbourhood frees (``size`` of them, about), its frozen-before time and
+    the operations it may only reorder on their machine (``sequence``: a time window, twice as
+    wide as the others, machines kept: a plain job shop there, cheap to solve)."""
     n = flat.n_ops
     free = [False] * n
+    reorder: list[bool] | None = None
     count = 0
     frozen: int | None = None
 
@@ -417,6 +421,14 @@ def choose_free(kind: str, flat: Flat, inc: Incumbent, size: int, rng: random.Ra
         first = rng.randrange(max(1, n - size + 1))
         for i in order[first:first + size]:
             take(i)
+        frozen = inc.start[order[first]]
+    elif kind == "sequence":
+        order = sorted(range(n), key=lambda i: (inc.start[i], i))
+        k = min(n, 2 * size)
+        first = rng.randrange(max(1, n - k + 1))
+        reorder = [False] * n
+        for i in order[first:first + k]:
+            reorder[i] = True
         frozen = inc.start[order[first]]
     elif kind == "machines":
         machines = sorted(set(inc.machine))
@@ -450,7 +462,7 @@ def choose_free(kind: str, flat: Flat, inc: Incumbent, size: int, rng: random.Ra
         rng.shuffle(rest)
         for i in rest[: max(0, size - count)]:
             take(i)
-    return free, frozen
+    return free, frozen, reorder
 
 
 @dataclass
@@ -464,7 +476,8 @@ class LnsStats:
 
 def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: int, num_workers: int = 2,
                max_steps: int | None = None, sub_dtime: float = SUB_DTIME, sub_wall_s: float = SUB_WALL_S,
-               on_improve: Callable[[Incumbent], None] | None = None) -> tuple[Incumbent, LnsStats]:
+               on_improve: Callable[[Incumbent], None] | None = None,
+               memory: dict[str, dict[str, float]] | None = None) -> tuple[Incumbent, LnsStats]:
     """Improve ``inc`` until ``deadline`` (monotonic seconds), ``max_steps`` steps per worker, or
     until its makespan reaches ``lb``.
 
@@ -481,8 +494,10 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
     stats = LnsStats()
     n = flat.n_ops
     lo_frac, hi_frac = min(1.0, 4 / max(1, n)), 1.0
-    frac = {k: min(hi_frac, max(lo_frac, INIT_FRAC)) for k in KINDS}
-    score = {k: 0.5 for k in KINDS}
+    # neighbourhood sizes and kind scores, kept across calls in ``memory``
+    memory = {} if memory is None else memory
+    frac = memory.setdefault("frac", {k: min(hi_frac, max(lo_frac, INIT_FRAC)) for k in KINDS})
+    score = memory.setdefault("score", {k: 0.5 for k in KINDS})
 
     def worker(w: int) -> None:
         rng = random.Random(seed * 7919 + w)
@@ -503,9 +518,10 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
             step += 1
             done += 1
             size = max(2, min(n, round(f * n * rng.uniform(0.8, 1.2))))
-            free, frozen = choose_free(kind, flat, cur, size, rng)
+            free, frozen, reorder = choose_free(kind, flat, cur, size, rng)
             # after a stall, also minimise the jobs' ends: moves along the makespan plateau
-            sub = build_sub(flat, cur, free, frozen, cur.makespan, lb, secondary=stalled >= STALL_STEPS)
+            sub = build_sub(flat, cur, free, frozen, cur.makespan, lb, secondary=stalled >= STALL_STEPS,
+                            reorder=reorder)
             new, solved, _dt = _solve_sub(sub, flat, cur, rng.randrange(1 << 30), sub_dtime,
                                           min(sub_wall_s, deadline - time.monotonic()))
             with lock:
@@ -544,11 +560,17 @@ def lns_search(flat: Flat, inc: Incumbent, *, lb: int, deadline: float, seed: in
 
 
 def full_model_solve(flat: Flat, inc: Incumbent, *, lb: int, time_s: float, seed: int, num_workers: int,
-                     dtime: float | None = None) -> tuple[Incumbent, int, bool]:
-    """The whole flexible model (every operation free), hinted by ``inc``.
+                     dtime: float | None = None, machines_fixed: bool = False) -> tuple[Incumbent, int, bool]:
+    """The whole flexible model (every operation free), hinted by ``inc``; with ``machines_fixed``
+    the job shop of ``inc``'s machines (every operation reordered, none moved), whose bound says
+    nothing of the flexible problem and is not returned.
 
     Returns (best schedule, lower bound, proven optimal)."""
-    sub = build_sub(flat, inc, [True] * flat.n_ops, None, inc.makespan, lb)
+    n = flat.n_ops
+    if machines_fixed:
+        sub = build_sub(flat, inc, [False] * n, None, inc.makespan, lb, reorder=[True] * n)
+    else:
+        sub = build_sub(flat, inc, [True] * n, None, inc.makespan, lb)
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = max(1, num_workers)
@@ -560,6 +582,8 @@ def full_model_solve(flat: Flat, inc: Incumbent, *, lb: int, time_s: float, seed
     if status == cp_model.INFEASIBLE:  # cannot happen with the hint's makespan as bound
         return inc, lb, False
     bound = max(lb, round(solver.best_objective_bound)) if status != cp_model.UNKNOWN else lb
+    if machines_fixed:
+        bound = lb
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return inc, bound, False
     machine = list(inc.machine)
@@ -569,4 +593,4 @@ def full_model_solve(flat: Flat, inc: Incumbent, *, lb: int, time_s: float, seed
     new = semi_active(flat, machine, key)
     if new.makespan > inc.makespan:
         new = inc
-    return new, max(bound, lb), status == cp_model.OPTIMAL or new.makespan <= bound
+    return new, max(bound, lb), (status == cp_model.OPTIMAL and not machines_fixed) or new.makespan <= bound
