@@ -3,9 +3,13 @@
 Each job is an ordered list of operations; each operation runs on one of several machines
 with a machine-dependent duration; minimise the makespan. The model is the shape of
 OR-Tools' ``flexible_job_shop_sat.py``: per operation one optional interval per eligible
-machine, exactly one present, no overlap per machine, precedence inside a job. A greedy
-list schedule (earliest completion first) gives the hint and the fallback. Jobs, operations
-and machines are numbered from 1 in every public value, as in the file.
+machine, exactly one present, no overlap per machine, precedence inside a job.
+:func:`solve_fjsp` runs it in stages: list schedules (earliest completion, and machines balanced
+by load then an active schedule) give the start, the hint and the fallback; CP-SAT re-sequences
+the start with its machines fixed; the full model runs briefly (small instances are proven there,
+and it gives the lower bound); then a large-neighbourhood search (:mod:`yuefang.plan.fjsp_lns`)
+alternates with the full model until the time is up or the bound is met. Jobs, operations and
+machines are numbered from 1 in every public value, as in the file.
 """
 
 from __future__ import annotations

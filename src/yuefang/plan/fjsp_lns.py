@@ -4,19 +4,22 @@ The incumbent is kept as a machine per operation and a semi-active schedule (eve
 early as its job and its machine's order allow). One step frees a subset of operations (their
 machine and their place in the machines' order), keeps every other operation on its machine and
 in its order on that machine (its start may still move), and lets CP-SAT re-solve that
-sub-problem for at most a small deterministic time, with the incumbent as hint and its makespan
-as upper bound. Neighbourhoods:
+sub-problem briefly (one worker, objective lower-bound search), with the incumbent as hint and its
+makespan as upper bound. Neighbourhoods:
 
 * ``jobs``: every operation of a few random jobs;
 * ``window``: the operations whose start lies in a random time window, everything that ends
   before the window frozen in place;
 * ``machines``: every operation of a few random machines (they may move to any eligible one);
-* ``critical``: operations on a critical path of the incumbent and their job neighbours.
+* ``critical``: operations on a critical path of the incumbent and their job neighbours;
+* ``sequence``: a time window twice as wide whose operations keep their machine but may be
+  reordered (a plain job shop there).
 
 Each kind adapts its size: larger after a sub-problem solved to optimality, smaller after one
-that ran out of time. Steps run in rounds of ``num_workers`` neighbourhoods solved in parallel
-threads (CP-SAT releases the GIL), one worker each, merged in a fixed order, so that with the
-same seed and the same number of rounds the search is the same.
+that ran out of time; kinds are drawn by their recent success. ``num_workers`` threads run steps
+side by side (CP-SAT releases the GIL) on a shared incumbent; a result is kept when its makespan
+is no worse. After a stall the neighbourhoods also minimise the sum of the jobs' ends, to move
+along a makespan plateau.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from ortools.sat.python import cp_model
 
 from yuefang.plan.fjsp import FjspInstance, FjspSchedule, FjspTask
 
-__all__ = ["Flat", "Incumbent", "flatten", "lns_search", "lower_bound", "full_model_solve", "to_incumbent",
-           "to_schedule", "semi_active"]
+__all__ = ["KINDS", "Flat", "Incumbent", "LnsStats", "best_start", "build_sub", "choose_free", "construct",
+           "critical_ops", "flatten", "full_model_solve", "lns_search", "lower_bound", "semi_active", "to_incumbent",
+           "to_schedule"]
 
 KINDS = ("jobs", "window", "machines", "critical", "sequence")
 SUB_LINEARIZATION = 0
