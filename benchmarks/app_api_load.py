@@ -21,7 +21,8 @@ How the measurement is kept fair (both servers get exactly the same treatment):
 * the figures are taken in alternating short rounds (bare, yuefang, bare, ...) so that a change in
   the machine's load hits both alike; latencies of all rounds are pooled for p50/p99.
 
-PostgreSQL itself is not pinned (it shares the load generator's core).
+PostgreSQL itself is not pinned (it shares the load generator's core). ``YUEFANG_BENCH_SRC=<dir>``
+serves yuefang from another source tree (e.g. ``git archive <commit> src``) for before/after runs.
 
 Usage: ``python benchmarks/app_api_load.py [--clients 8] [--seconds 6] [--rounds 3] [--no-write]``.
 """
@@ -191,6 +192,8 @@ def run(clients: int, seconds: float, rounds: int, warmup: float, server_cpu: in
                     "YUEFANG_INLINE_WORKER": "false",
                     "YUEFANG_ENVIRONMENT": "test",
                 }
+                if os.environ.get("YUEFANG_BENCH_SRC"):  # A/B: serve yuefang from another source tree
+                    env["PYTHONPATH"] = os.environ["YUEFANG_BENCH_SRC"]
                 mine_req = {"read": _request("GET", READ_PATH, port, headers),
                             "create": _request("POST", CREATE_PATH, port, headers)}  # fmt: skip
                 with server(_launcher("yuefang.app.asgi:app", port, server_cpu), env, port) as proc:
