@@ -817,28 +817,25 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
     def beams(target: int, until: float) -> bool:
         """Bounded breadth-first searches for ``target`` stations (find, never prove)."""
         nonlocal best, g_best, rev, ub
-        # two kinds, interleaved by growing width and repeated with new seeds: children from a
+        # two kinds, interleaved by growing width (one pass; the BB&R gets what is left): children from a
         # depth-first enumeration of tight loads (must-go tasks first, longest first with random
         # perturbation; "tight"), and children from randomised priority fills ("fill")
-        schedule = [("tight", 4), ("tight", 16), ("fill", 4), ("fill", 16), ("tight", 64), ("fill", 64),
-                    ("fill", 256), ("fill", 1024)]
-        rnd = 0
-        while time.monotonic() < until:
-            for kind, width in schedule:
-                dirs = ((gb, True), (gf, False)) if kind == "tight" else ((gf, False), (gb, True))
-                for g, r in dirs:
-                    if time.monotonic() >= until:
-                        return False
-                    sb = _Search(g, c, target, until, seed=seed + 7919 * rnd + width + r)
-                    if kind == "tight":
-                        sb.want, sb.node_limit = 30, 1000
-                    else:
-                        sb.max_loads = 400
-                    if sb.beam(width) is True:
-                        assert sb.solution is not None
-                        best, g_best, rev, ub = sb.solution, g, r, target
-                        return True
-            rnd += 1
+        schedule = [("fill", 4), ("tight", 4), ("fill", 16), ("tight", 16), ("fill", 64), ("fill", 256),
+                    ("tight", 64), ("fill", 1024), ("fill", 4096)]
+        for kind, width in schedule:
+            dirs = ((gb, True), (gf, False)) if kind == "tight" else ((gf, False), (gb, True))
+            for g, r in dirs:
+                if time.monotonic() >= until:
+                    return False
+                sb = _Search(g, c, target, until, seed=seed + width + r)
+                if kind == "tight":
+                    sb.want, sb.node_limit = 30, 1000
+                else:
+                    sb.max_loads = 400
+                if sb.beam(width) is True:
+                    assert sb.solution is not None
+                    best, g_best, rev, ub = sb.solution, g, r, target
+                    return True
         return False
 
     # 1. short depth-first BB&R runs: they often prove a bound below the optimum infeasible
@@ -851,10 +848,10 @@ def solve_salbp1(instance: SalbpInstance, cycle_time: int, time_limit_s: float =
         else:
             break
     # 2. bounded breadth-first searches for one station fewer than the best so far, then fewer
-    # again (half of the remaining time at most for each target)
+    # again (three quarters of the remaining time at most for each target)
     while proven_lb < ub and time.monotonic() < deadline:
         now = time.monotonic()
-        if not beams(ub - 1, now + (deadline - now) / 2):
+        if not beams(ub - 1, now + (deadline - now) * 0.75):
             break
     # 3. the depth-first BB&R proof (or a find) at the lowest open target with the rest
     while proven_lb < ub and time.monotonic() < deadline:
