@@ -10,6 +10,7 @@ import json
 import uuid
 
 import pytest
+from sqlalchemy import select
 
 from yuefang.app.auth import hash_password, issue_token
 from yuefang.app.jobs import drain
@@ -66,7 +67,12 @@ def _act(client, h, sub_id, action):
 def _line(client, h, **extra):
     f = client.post("/api/factories", json={"name": f"Plant {uuid.uuid4().hex[:6]}"}, headers=h)
     assert f.status_code == 201, f.text
-    body = {"factory_id": f.json()["id"], "name": f"Line {uuid.uuid4().hex[:4]}", "products": ["curtain"], **extra}
+    body = {
+        "factory_id": f.json()["id"],
+        "name": f"Line {uuid.uuid4().hex[:4]}",
+        "products": ["curtain"],
+        **extra,
+    }
     r = client.post("/api/sewing-lines", json=body, headers=h)
     assert r.status_code == 201, r.text
     return r.json()
@@ -106,7 +112,12 @@ def test_accept_then_withdraw_who_may_and_409s(client, pair):
     # accept: only the receiver's enterprise_admin or planner; anyone else 404 as for a missing id
     missing = _act(client, receiver["planner"], 987654, "accept")
     assert missing.status_code == 404
-    for h in (offerer["planner"], offerer["enterprise_admin"], receiver["order_desk"], receiver["cutting_room"]):
+    for h in (
+        offerer["planner"],
+        offerer["enterprise_admin"],
+        receiver["order_desk"],
+        receiver["cutting_room"],
+    ):
         r = _act(client, h, sub["id"], "accept")
         assert r.status_code == 404, r.text
         assert r.json()["code"] == missing.json()["code"]
@@ -114,7 +125,10 @@ def test_accept_then_withdraw_who_may_and_409s(client, pair):
     assert _act(client, offerer["planner"], sub["id"], "decline").status_code == 404
     assert _act(client, receiver["planner"], sub["id"], "withdraw").status_code == 404
     # the receiver's order desk still reads the shared view
-    assert client.get(f"/api/subcontracts/{sub['id']}", headers=receiver["order_desk"]).json()["status"] == "offered"
+    assert (
+        client.get(f"/api/subcontracts/{sub['id']}", headers=receiver["order_desk"]).json()["status"]
+        == "offered"
+    )
 
     accepted = _act(client, receiver["planner"], sub["id"], "accept")
     assert accepted.status_code == 200, accepted.text
@@ -136,7 +150,9 @@ def test_accept_then_withdraw_who_may_and_409s(client, pair):
     assert _offer(client, offerer["planner"], oid, _eid(receiver))["status"] == "offered"
 
     # every step is in the order's audit trail, with who took it
-    audit = client.get(f"/api/orders/{oid}/audit?limit=500", headers=offerer["enterprise_admin"]).json()["data"]
+    audit = client.get(f"/api/orders/{oid}/audit?limit=500", headers=offerer["enterprise_admin"]).json()[
+        "data"
+    ]
     trail = [(e["action"], e["changes"]["status"]["new"]) for e in audit if e["entity"] == "subcontract"
              and e["entity_id"] == sub["id"]]  # fmt: skip
     assert sorted(trail) == sorted([("offer", "offered"), ("accept", "accepted"), ("withdraw", "withdrawn")])
@@ -168,8 +184,20 @@ def test_the_receivers_view_carries_no_personal_or_body_data(client, pair):
     view = client.get(f"/api/subcontracts/{sub['id']}", headers=receiver["planner"])
     assert view.status_code == 200
     text = view.text
-    for secret in ("Customer Zhang", "Mr Li", "Ms Huang", "stature", "1753", "chest_girth", "968", "weight_kg",
-                   "age_years", "window_width_mm", "inputs", "wearer"):
+    for secret in (
+        "Customer Zhang",
+        "Mr Li",
+        "Ms Huang",
+        "stature",
+        "1753",
+        "chest_girth",
+        "968",
+        "weight_kg",
+        "age_years",
+        "window_width_mm",
+        "inputs",
+        "wearer",
+    ):
         assert secret not in text, secret
     v = view.json()
     assert [ln["product_id"] for ln in v["lines"]] == ["shirt", "curtain"] and v["status"] == "accepted"
@@ -205,7 +233,9 @@ def test_planned_uses_an_accepted_subcontractors_lines_only(client, app, pair):
     assert plan[0]["enterprise_id"] == str(_eid(receiver)) and plan[0]["subcontracted"] is True
     # the receiver sees the work planned on its line, still without personal data
     view = client.get(f"/api/subcontracts/{sub['id']}", headers=receiver["planner"]).json()
-    assert [(p["line_id"], p["product_id"]) for p in view["planned_on_receiver_lines"]] == [(plan[0]["line_id"], "curtain")]
+    assert [(p["line_id"], p["product_id"]) for p in view["planned_on_receiver_lines"]] == [
+        (plan[0]["line_id"], "curtain")
+    ]
 
     # the receiver's own order plans around it, seeing it only as booked time
     own = _order(client, receiver["order_desk"], [{**CURTAINS, "quantity": 5}])
@@ -244,3 +274,75 @@ def test_a_declined_offer_never_opens_the_lines(client, app):
         pytest.skip(f"nesting did not finish here, so planned cannot run: {steps['nested']['reason']}")
     # the offerer has no line of its own: nothing to plan on, and it says so
     assert steps["planned"]["status"] == "pending" and "sewing lines" in steps["planned"]["reason"]
+
+
+def _trail(client, h, oid, sub_id):
+    audit = client.get(f"/api/orders/{oid}/audit?limit=500", headers=h).json()["data"]
+    return [e for e in audit if e["entity"] == "subcontract" and e["entity_id"] == sub_id]
+
+
+def test_cancelling_the_order_withdraws_its_open_subcontracts_audited(client, app, pair):
+    offerer, receiver = pair
+    third, fourth = _tenant(app, "Third Sewing"), _tenant(app, "Fourth Sewing")
+    oid = _order(client, offerer["order_desk"], [CURTAINS])
+    offered = _offer(client, offerer["planner"], oid, _eid(receiver))
+    accepted = _offer(client, offerer["planner"], oid, _eid(third))
+    assert _act(client, third["planner"], accepted["id"], "accept").status_code == 200
+    declined = _offer(client, offerer["planner"], oid, _eid(fourth))
+    assert _act(client, fourth["planner"], declined["id"], "decline").status_code == 200
+
+    r = client.post(f"/api/orders/{oid}/cancel", headers=offerer["order_desk"])
+    assert r.status_code == 200 and r.json()["status"] == "cancelled", r.text
+
+    states = {x["id"]: x["status"] for x in client.get("/api/subcontracts?limit=100",
+                                                       headers=offerer["planner"]).json()["data"]}  # fmt: skip
+    assert states[offered["id"]] == "withdrawn" and states[accepted["id"]] == "withdrawn"
+    assert states[declined["id"]] == "declined"  # a closed one is left as it was
+    # the receivers see it withdrawn, and can no longer act on it
+    assert (
+        client.get(f"/api/subcontracts/{offered['id']}", headers=receiver["planner"]).json()["status"]
+        == "withdrawn"
+    )
+    assert _act(client, receiver["planner"], offered["id"], "accept").status_code == 409
+
+    admin = offerer["enterprise_admin"]
+    with client.app.state.sessionmaker() as s:
+        desk_id = s.scalar(
+            select(User.id).where(User.enterprise_id == _eid(offerer), User.role == "order_desk")
+        )  # fmt: skip
+    for sub, old in ((offered, "offered"), (accepted, "accepted")):
+        withdraw = [e for e in _trail(client, admin, oid, sub["id"]) if e["action"] == "withdraw"]
+        assert len(withdraw) == 1, withdraw
+        assert withdraw[0]["changes"]["status"] == {"old": old, "new": "withdrawn"}
+        assert withdraw[0]["changes"]["cause"]["new"] == "order_cancelled"
+        assert withdraw[0]["actor_id"] == desk_id  # the one who cancelled the order
+    assert not [e for e in _trail(client, admin, oid, declined["id"]) if e["action"] == "withdraw"]
+    # the work of a cancelled order cannot be offered again
+    assert _offer(client, offerer["planner"], oid, _eid(receiver), expect=409)
+
+
+def test_cancel_and_withdrawals_are_one_transaction(client, app, pair, monkeypatch):
+    """When withdrawing a subcontract fails, the order is not cancelled either."""
+    from yuefang.app.services import orders as orders_svc
+    from yuefang.app.services import subcontracts as subs_svc
+
+    offerer, receiver = pair
+    oid = _order(client, offerer["order_desk"], [CURTAINS])
+    sub = _offer(client, offerer["planner"], oid, _eid(receiver))
+
+    def boom(*a, **k):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(subs_svc, "record_change", boom)
+    with app.state.sessionmaker() as s:
+        actor = s.scalar(select(User).where(User.enterprise_id == _eid(offerer),
+                                                                      User.role == "order_desk"))  # fmt: skip
+        with pytest.raises(RuntimeError):
+            orders_svc.cancel_order(session=s, actor=actor, order_id=oid)
+        s.rollback()
+    monkeypatch.undo()
+    assert client.get(f"/api/orders/{oid}", headers=offerer["order_desk"]).json()["status"] != "cancelled"
+    assert (
+        client.get(f"/api/subcontracts/{sub['id']}", headers=receiver["planner"]).json()["status"]
+        == "offered"
+    )

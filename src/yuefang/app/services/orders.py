@@ -266,7 +266,8 @@ def change_order(*, session: Session, actor: User, order_id: int, data: OrderUpd
 
 
 def cancel_order(*, session: Session, actor: User, order_id: int) -> Order:
-    """Cancel an order (409 when done or already cancelled); queued step jobs are dropped."""
+    """Cancel an order (409 when done or already cancelled); queued step jobs are dropped and open
+    subcontracts withdrawn, in one transaction."""
     order = _order(session, actor, order_id)
     require_role(actor, ORDER_WRITERS, "cancel orders")
     if order.status in (OrderStatus.done.value, OrderStatus.cancelled.value):
@@ -276,6 +277,9 @@ def cancel_order(*, session: Session, actor: User, order_id: int) -> Order:
     for row in order.steps:
         row.job_id = None
     _audit(session, actor, order, "order", order.id, "cancel", {"status": {"old": old, "new": order.status}})
+    from yuefang.app.services.subcontracts import withdraw_for_cancelled_order  # imports this module
+
+    withdraw_for_cancelled_order(session, actor, order)
     session.commit()
     return order
 

@@ -13,6 +13,10 @@ Only an **accepted** subcontract lets the order's ``planned`` step use the recei
 (:mod:`yuefang.app.steps`). Withdrawing an accepted subcontract whose receiver's lines hold the
 order's plan discards that plan (the ``planned`` step goes back to pending, saying why); once the
 order is in production or done there, it answers 409.
+
+Cancelling an order (:func:`yuefang.app.services.orders.cancel_order`) withdraws its open (offered or
+accepted) subcontracts in the same transaction, each audited as a ``withdraw`` by the one who cancelled,
+with ``cause: order_cancelled`` (:func:`withdraw_for_cancelled_order`).
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ __all__ = [
     "decline_subcontract",
     "withdraw_subcontract",
     "accepted_partners",
+    "withdraw_for_cancelled_order",
 ]
 
 DECIDERS = frozenset({Role.enterprise_admin, Role.planner})
@@ -118,7 +123,9 @@ def list_subcontracts(*, session: Session, actor: User, status: str | None = Non
                       offset: int = 0) -> tuple[list[Subcontract], int]:  # fmt: skip
     """Subcontracts given or received by the actor's enterprise, newest first (optionally one state)."""
     ent = _tenant(actor)
-    q = select(Subcontract).where(or_(Subcontract.from_enterprise_id == ent, Subcontract.to_enterprise_id == ent))
+    q = select(Subcontract).where(
+        or_(Subcontract.from_enterprise_id == ent, Subcontract.to_enterprise_id == ent)
+    )
     if status is not None:
         q = q.where(Subcontract.status == status)
     count = session.scalar(select(func.count()).select_from(q.subquery())) or 0
@@ -150,7 +157,11 @@ def _plan_entries(session: Session, order_id: int) -> list[dict[str, Any]]:
 
 def _on_lines_of(session: Session, sub: Subcontract) -> list[dict[str, Any]]:
     """The order's plan entries on the receiver's sewing lines."""
-    return [e for e in _plan_entries(session, sub.order_id) if str(e.get("enterprise_id")) == str(sub.to_enterprise_id)]
+    return [
+        e
+        for e in _plan_entries(session, sub.order_id)
+        if str(e.get("enterprise_id")) == str(sub.to_enterprise_id)
+    ]
 
 
 def subcontract_view(*, session: Session, actor: User, subcontract_id: int) -> dict[str, Any]:
@@ -190,7 +201,9 @@ def decide(*, session: Session, actor: User, subcontract_id: int, action: str) -
         raise InvalidInput([field_error("action", action, ", ".join(TRANSITIONS))])
     ent = _tenant(actor)
     sub = session.scalar(select(Subcontract).where(Subcontract.id == subcontract_id).with_for_update())
-    party = None if sub is None else (sub.to_enterprise_id if t.side == "receiver" else sub.from_enterprise_id)
+    party = (
+        None if sub is None else (sub.to_enterprise_id if t.side == "receiver" else sub.from_enterprise_id)
+    )
     if sub is None or party != ent or actor.role not in {str(r) for r in DECIDERS}:
         raise NotFound("subcontract", subcontract_id)
     if sub.status not in t.sources:
@@ -205,7 +218,9 @@ def decide(*, session: Session, actor: User, subcontract_id: int, action: str) -
     order = session.get(Order, sub.order_id)
     assert order is not None
     if action == "accept" and order.status in (OrderStatus.done.value, OrderStatus.cancelled.value):
-        raise Conflict(f"order {order.id} of subcontract {sub.id} is {order.status}: there is no work left to accept")
+        raise Conflict(
+            f"order {order.id} of subcontract {sub.id} is {order.status}: there is no work left to accept"
+        )
     stale_plan = False
     if action == "withdraw" and sub.status == SubcontractStatus.accepted.value and _on_lines_of(session, sub):
         if order.status in (OrderStatus.in_production.value, OrderStatus.done.value):
@@ -250,3 +265,26 @@ def accepted_partners(session: Session, order_id: int) -> list[int]:
         select(Subcontract.to_enterprise_id).where(Subcontract.order_id == order_id,
                                                    Subcontract.status == SubcontractStatus.accepted.value)
     )))  # fmt: skip
+
+
+def withdraw_for_cancelled_order(session: Session, actor: User, order: Order) -> list[Subcontract]:
+    """Withdraw the order's open (offered or accepted) subcontracts because the order is cancelled.
+
+    Called by ``cancel_order`` before it commits: the withdrawals and their audit events are part of
+    the cancellation's transaction (the caller commits). Returns the subcontracts withdrawn.
+    """
+    subs = list(session.scalars(
+        select(Subcontract).where(Subcontract.order_id == order.id, Subcontract.status.in_(OPEN))
+        .order_by(Subcontract.id).with_for_update()
+    ))  # fmt: skip
+    now = utcnow()
+    for sub in subs:
+        old = sub.status
+        sub.status = SubcontractStatus.withdrawn.value
+        sub.decided_at = now
+        sub.decided_by_id = actor.id
+        record_change(session, actor=actor, entity="subcontract", entity_id=sub.id, action="withdraw",
+                      changes={"status": {"old": old, "new": sub.status},
+                               "cause": {"old": None, "new": "order_cancelled"}},
+                      enterprise_id=order.enterprise_id, order_id=order.id)  # fmt: skip
+    return subs
