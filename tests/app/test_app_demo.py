@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select
 
 from yuefang.app.db import make_engine, make_sessionmaker
 from yuefang.app.demo import DEMO_PASSWORD, is_empty, load_demo
 from yuefang.app.migrations import upgrade
-from yuefang.app.models import ENTERPRISE_ROLES, Artifact, Enterprise, Order, OrderStep, User
+from yuefang.app.models import (
+    ENTERPRISE_ROLES,
+    Artifact,
+    Enterprise,
+    Order,
+    OrderStep,
+    SewingLine,
+    Subcontract,
+    User,
+)
 from yuefang.app.models.cluster import ClusterEnterpriseMeta, ClusterMonthly
 from yuefang.app.schemas.tenancy import uscc_is_valid
 
@@ -40,6 +51,22 @@ def test_demo_cluster(fresh_db_url, app_settings):
             assert {"measured", "drafted", "nested", "planned"} <= set(done)
             assert "in_production" in statuses
             assert s.scalar(select(func.count()).select_from(Artifact).where(Artifact.name == "pattern.json")) > 0
+            # one accepted subcontract between demo enterprises in different cities; its order was
+            # planned by the steps on the partner's sewing line (the offerer has no curtain line)
+            sub = s.scalars(select(Subcontract).where(Subcontract.status == "accepted")).one()
+            offerer, partner = s.get(Enterprise, sub.from_enterprise_id), s.get(Enterprise, sub.to_enterprise_id)
+            assert offerer.city_code != partner.city_code and {offerer, partner} <= set(ents)
+            planned = s.scalar(select(OrderStep).where(OrderStep.order_id == sub.order_id,
+                                                       OrderStep.step == "planned"))  # fmt: skip
+            assert planned is not None and planned.status == "done"
+            plan = json.loads(s.scalar(select(Artifact.content).where(Artifact.order_id == sub.order_id,
+                                                                      Artifact.name == "plan.json")))  # fmt: skip
+            partner_lines = {f"L{r.id} {r.name}" for r in s.scalars(select(SewingLine)
+                                                                    .where(SewingLine.enterprise_id == partner.id))}  # fmt: skip
+            assert plan and all(e["line_id"] in partner_lines and str(e["enterprise_id"]) == str(partner.id)
+                                for e in plan), plan  # fmt: skip
+            assert planned.summary["subcontracted_to"] == [partner.id]
+            assert s.get(Order, sub.order_id).status == "planned"
             uniform = s.scalar(select(Order).where(Order.reference.like("%UNIFORM%")))
             assert uniform is not None and len(uniform.lines) == 24
         assert any(lg.role == "cluster_admin" for lg in logins)

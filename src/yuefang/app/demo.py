@@ -2,7 +2,8 @@
 
 ``load_demo(factory, settings, scale="small")`` registers enterprises in several Guangdong cities,
 users of every role (password ``DEMO_PASSWORD``), two factories with sewing lines per enterprise
-(so that ``planned`` schedules the orders on them), and orders with due dates whose steps are
+(so that ``planned`` schedules the orders on them), one order subcontracted to (and accepted by) an
+enterprise in another city, planned on the partner's line by its steps, and orders with due dates whose steps are
 queued and run by the job worker like any other order (a step whose package is not installed
 stays ``pending``).
 ``scale="province"`` adds many enterprises and orders (steps not run) for load tests.
@@ -25,10 +26,12 @@ from yuefang.app.jobs import drain
 from yuefang.app.models import ENTERPRISE_ROLES, Enterprise, OrderStatus, Role, User
 from yuefang.app.schemas.lines import FactoryCreate, SewingLineCreate
 from yuefang.app.schemas.orders import LineCreate, OrderCreate
+from yuefang.app.schemas.subcontracts import SubcontractCreate
 from yuefang.app.schemas.tenancy import GUANGDONG_CITIES
 from yuefang.app.services import lines as line_svc
 from yuefang.app.services import orders as order_svc
 from yuefang.app.services import production
+from yuefang.app.services import subcontracts as sub_svc
 from yuefang.app.settings import Settings
 from yuefang.cluster.codes import complete_uscc
 
@@ -227,6 +230,7 @@ def load_demo(
             reference=f"{ent.id:02d}-MTM-CXL", fabric_name="Poplin", lines=_garment_lines(rng, 1)))  # fmt: skip
         order_svc.cancel_order(session=s, actor=desk, order_id=cancelled.id)
         _ = extra
+        to_run.append(_subcontracted_order(s, made, today))
         if scale == "province":
             _province(s, rng)
         # the cluster office's face: a SYNTHETIC cluster (labelled so on every page and export) with
@@ -240,6 +244,26 @@ def load_demo(
     return demo_logins(factory)
 
 
+def _subcontracted_order(
+    s: Session, made: list[tuple[Enterprise, dict[str, User], str]], today: dt.date
+) -> tuple[User, int]:
+    """A garment maker (Guangzhou) takes a hotel's curtain order and subcontracts its sewing to the
+    home-textile maker (Foshan), which accepts: the order's ``planned`` step, run like any other, can
+    only put the curtains on the partner's lines (the garment maker has no curtain line)."""
+    (ent, users, _), (partner, partner_users, _) = made[0], next(m for m in made if m[2] == "home")
+    assert ent.city_code != partner.city_code
+    order = order_svc.place_order(session=s, actor=users[Role.order_desk.value], data=OrderCreate(
+        reference=f"{ent.id:02d}-SUB-001", customer_ref="白云酒店 Baiyun Hotel", fabric_name="遮光布 Blackout",
+        fabric_colour="grey", fabric_width_mm=2800, selvedge_mm=15, due_date=today + dt.timedelta(days=21),
+        lines=[LineCreate(product_id="curtain", inputs={"window_width_mm": 1600, "drop_mm": 2300},
+                          options={"heading": "pencil_pleat", "panels": 2}, quantity=4)]))  # fmt: skip
+    sub = sub_svc.subcontract_order(session=s, actor=users[Role.planner.value],
+                                    data=SubcontractCreate(order_id=order.id, to_enterprise_id=partner.id,
+                                                           scope="sewing"))  # fmt: skip
+    sub_svc.accept_subcontract(session=s, actor=partner_users[Role.planner.value], subcontract_id=sub.id)
+    return users[Role.order_desk.value], order.id
+
+
 def _start_production(
     factory: sessionmaker[Session], made: list[tuple[Enterprise, dict[str, User], str]]
 ) -> None:
@@ -249,7 +273,9 @@ def _start_production(
     with factory() as s:
         for ent, users, _ in made:
             order = s.scalar(select(Order).where(Order.enterprise_id == ent.id,
-                                                 Order.status == OrderStatus.planned.value).limit(1))  # fmt: skip
+                                                 Order.status == OrderStatus.planned.value,
+                                                 Order.reference.not_like("%-SUB-%"))
+                             .order_by(Order.id).limit(1))  # fmt: skip
             if order is None:
                 continue
             planner = s.get(User, users[Role.planner.value].id)
