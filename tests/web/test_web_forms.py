@@ -126,3 +126,20 @@ def test_home_textile_bound_errors_name_the_bound_in_the_users_unit() -> None:
     assert en["window_width_mm"] == "Window width: 2400.0 cm is not allowed; allowed: ≤ 1200.0 cm"
     zh_mm = field_messages(errors, _page("zh_CN", "mm"))
     assert zh_mm["window_width_mm"].endswith("≤ 12000 mm")
+
+
+def test_order_form_reports_every_problem_at_once() -> None:
+    """A field the form cannot read, a schema bound and the product's own checks come back together,
+    each naming its field (not one round of errors, then another after the first is fixed)."""
+    values = {"reference": "R-1", "fabric_width": "x", "product_id": "shirt", "sex": "male", "stature": "17",
+              "quantity": "0", "weight_kg": "heavy"}  # fmt: skip
+    en = order_from_form(values, _page("en"), product_kinds=KINDS, home_fields=HOME).errors
+    assert set(en) == {"fabric_width", "stature", "quantity", "weight_kg"}, en
+    assert en["fabric_width"].startswith("Fabric width: x is not a length")
+    assert en["weight_kg"].startswith("Weight (kg): heavy is not allowed")
+    assert en["quantity"].startswith("Quantity: 0 is not allowed")
+    assert en["stature"].startswith("Stature") and "17.0 cm is not allowed" in en["stature"], en["stature"]
+    curtain = {"reference": "R-2", "fabric_width": "", "product_id": "curtain", "window_width_mm": "24000",
+               "drop_mm": "abc"}  # fmt: skip
+    zh = order_from_form(curtain, _page("zh_CN", "mm"), product_kinds=KINDS, home_fields=HOME).errors
+    assert set(zh) == {"fabric_width", "window_width_mm", "drop_mm"}, zh

@@ -359,3 +359,69 @@ def test_outputs_appear_with_their_step(desk: TestClient, web_env) -> None:
     desk.cookies.clear()
     session_for(desk, web_env, web_env.users["other"])
     assert desk.get(f"/orders/{order_id}/artifacts/{marker_id}").status_code == 404
+
+
+def _example(page: str, element_id: str) -> str:
+    import html
+
+    match = re.search(rf'<pre class="mono example" id="{element_id}">(.*?)</pre>', page, re.S)
+    assert match, f"no {element_id} on the import page"
+    return html.unescape(match.group(1))
+
+
+def test_import_page_lists_the_real_option_columns_and_its_examples_import(desk: TestClient, web_env) -> None:
+    from yuefang.app.services.orders import parse_line_table
+
+    order_id = _place(desk, reference="JX-EXAMPLE")
+    page = desk.get(f"/orders/{order_id}/import?unit=cm", headers=EN).text
+    listed = set(re.findall(r'<td class="mono">(option\.[a-z_]+)</td>', page))
+    assert {"option.heading", "option.panels", "option.closure", "option.fit", "option.collar"} <= listed
+    assert "option.&lt;name&gt;" not in page and "e.g. option.fullness" not in page
+    assert "duvet_size" in page  # an input the duvet cover reads, named as the importer takes it
+    token = _csrf(desk)
+    for element_id in ("import-example", "import-example-home"):
+        text = _example(page, element_id)
+        # every column of the example is one the page lists (or a reserved one)
+        header = text.splitlines()[0].split(",")
+        assert all(c in page for c in header), header
+        n_rows = len(parse_line_table("example.csv", text.encode()))
+        response = desk.post(f"/orders/{order_id}/import", data={"text": text, "unit": "cm", "csrf_token": token},
+                             headers=EN, follow_redirects=False)  # fmt: skip
+        assert response.status_code == 303, (element_id, response.text[-3000:])
+        assert f"count={n_rows}" in response.headers["location"] or "lines_imported" in response.headers["location"]
+    with web_env.sessionmaker() as s:
+        from yuefang.app.models import Order
+
+        lines = s.get(Order, order_id).lines
+    curtains = [ln for ln in lines if ln.product_id == "curtain"]
+    assert len(curtains) == 2 and curtains[0].options == {"heading": "pencil_pleat", "panels": 2}
+    shirts = [ln for ln in lines if ln.options.get("collar")]
+    assert len(shirts) == 2 and shirts[0].inputs["stature"] == 1750.0  # typed in cm on the example
+
+
+def test_order_page_shows_every_home_textile_input(desk: TestClient) -> None:
+    order_id = _place(desk, reference="JX-HOME")
+    rows = ("product_id,quantity,duvet_size,mattress_width_mm,mattress_length_mm,mattress_depth_mm\n"
+            "duvet_cover,1,200x230,,,\nfitted_sheet,2,,1500,2000,250\n")  # fmt: skip
+    response = desk.post(f"/orders/{order_id}/import", data={"text": rows, "unit": "mm", "csrf_token": _csrf(desk)},
+                         headers=EN, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303, response.text[-3000:]
+    en = desk.get(f"/orders/{order_id}", headers=EN).text
+    assert "Duvet size" in en and "200x230" in en
+    for label in ("Mattress width", "Mattress length", "Mattress depth"):
+        assert label in en, label
+    assert re.search(r"25\.0 cm|250 mm", en)
+    zh = desk.get(f"/orders/{order_id}", headers=ZH).text
+    assert "被芯尺寸" in zh and "200x230" in zh
+
+
+def test_new_order_form_shows_all_its_errors_at_once(desk: TestClient) -> None:
+    """The form's own checks and the product's come back in one answer, each naming its field."""
+    bad = _order_form(_csrf(desk), reference="", fabric_width="abc", stature="17", quantity="0")
+    response = desk.post("/orders/new", data=bad, headers=EN)
+    assert response.status_code == 422
+    summary = re.search(r'id="form-errors".*?</ul>', response.text, re.S).group(0)
+    items = re.findall(r"<li>(.*?)</li>", summary)
+    assert len(items) == 4, items
+    for expected in ("Reference", "Fabric width: abc", "Stature 身高: 17.0 cm is not allowed", "Quantity: 0"):
+        assert any(expected in item for item in items), (expected, items)

@@ -51,6 +51,7 @@ HOME_INPUT_LABELS: dict[str, str] = {
     "drop_mm": N_("Finished drop"),
     "duvet_width_mm": N_("Duvet width"),
     "duvet_length_mm": N_("Duvet length"),
+    "duvet_size": N_("Duvet size (cm, width x length, e.g. 200x230)"),
     "mattress_width_mm": N_("Mattress width"),
     "mattress_length_mm": N_("Mattress length"),
     "mattress_depth_mm": N_("Mattress depth"),
@@ -347,9 +348,25 @@ def order_from_form(
         if quantity is not None:
             line["quantity"] = quantity
         order["lines"] = [line]
+    # every check at once, so that the page shows all the problems together: the fields' own
+    # parsing above, the order's schema, then the product's inputs and options (the service's check)
+    data: OrderCreate | None = None
+    try:
+        data = OrderCreate.model_validate(order)
+    except ValidationError as exc:
+        for field, message in field_messages(pydantic_errors(exc, page), page).items():
+            errors.setdefault(field, message)
+    line = (order.get("lines") or [None])[0]
+    if line is not None and product_kinds.get(line["product_id"]) is not None:
+        from yuefang.app.errors import InvalidInput
+        from yuefang.app.services.products import validate_line
+
+        try:
+            validate_line(product_id=line["product_id"], inputs=line["inputs"], options=line["options"],
+                          prefix="lines[0].")  # fmt: skip
+        except InvalidInput as exc:
+            for field, message in field_messages(exc.errors, page).items():
+                errors.setdefault(field, message)
     if errors:
         return FormResult(None, errors)
-    try:
-        return FormResult(OrderCreate.model_validate(order), {})
-    except ValidationError as exc:
-        return FormResult(None, field_messages(pydantic_errors(exc, page), page))
+    return FormResult(data, {})

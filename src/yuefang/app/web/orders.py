@@ -349,6 +349,13 @@ def _line_view(line: Any, products: list[dict[str, Any]], page: PageContext) -> 
         for k, v in inputs.items()
         if k not in ("sex", "weight_kg", "age_years") and is_length_field(k) and isinstance(v, int | float)
     ]
+    # every other input as given (a duvet cover's duvet_size "200x230", a text a product reads)
+    measurements += [
+        (field_label(k, page), str(v))
+        for k, v in inputs.items()
+        if k not in ("sex", "weight_kg", "age_years") and v not in (None, "")
+        and not (is_length_field(k) and isinstance(v, int | float))
+    ]  # fmt: skip
     meta = []
     if inputs.get("sex") in SEX_LABELS:
         meta.append(page.gettext(SEX_LABELS[inputs["sex"]]))
@@ -588,14 +595,30 @@ def _import_columns(page: PageContext, products: list[dict[str, Any]]) -> list[t
         columns.append((name, page.measurement(name)))
     for name in HOME_INPUT_LABELS:
         columns.append((name, page.gettext(HOME_INPUT_LABELS[name])))
-    columns.append(("option.<name>", page.gettext("A product option, e.g. option.fullness")))
+    # the option columns the importer really accepts: option.<name> of each installed product's options
+    offered: dict[str, list[str]] = {}
+    values: dict[str, list[str]] = {}
+    for product in products:
+        for option in product["options"]:
+            offered.setdefault(option["name"], []).append(product["label"])
+            values.setdefault(option["name"], [str(v) for v in option["values"]])
+    for name, labels in offered.items():
+        columns.append((f"option.{name}", page.gettext(
+            "%(option)s (%(products)s): %(values)s", option=option_label(name, page.gettext),
+            products=", ".join(labels), values=", ".join(values[name]))))  # fmt: skip
     return columns
 
 
 _EXAMPLE = (
-    "product_id,wearer_ref,quantity,sex,stature,chest_girth,waist_girth\n"
-    "shirt,E-0101,1,male,{stature_m},{chest_m},{waist_m}\n"
-    "shirt,E-0102,2,male,{stature_w},{chest_w},{waist_w}\n"
+    "product_id,wearer_ref,quantity,sex,stature,chest_girth,waist_girth,option.fit,option.collar\n"
+    "shirt,E-0101,1,male,{stature_m},{chest_m},{waist_m},regular,classic\n"
+    "shirt,E-0102,2,male,{stature_w},{chest_w},{waist_w},slim,button_down\n"
+)
+#: Home textiles: sizes in mm whatever the unit chosen (the columns end in _mm).
+EXAMPLE_HOME = (
+    "product_id,wearer_ref,quantity,window_width_mm,drop_mm,option.heading,option.panels\n"
+    "curtain,Room 1201,2,1800,2400,pencil_pleat,2\n"
+    "curtain,Room 1202,1,1500,2400,eyelet,1\n"
 )
 
 
@@ -613,6 +636,7 @@ def _import_page(
         **chrome(request, user, active="orders", page=page),
         "order": order, "values": {**values, "unit": unit}, "errors": errors, "row_errors": row_errors,
         "unit_options": [(u, u) for u in LENGTH_UNITS], "columns": _import_columns(page, products), "example": example,
+        "example_home": EXAMPLE_HOME,
     }  # fmt: skip
     return render(request, "orders/import.html", context, status_code=status_code, page=page)
 
