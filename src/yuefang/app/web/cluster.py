@@ -21,18 +21,20 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from markupsafe import Markup
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yuefang.app.auth import get_session, optional_user
 from yuefang.app.errors import DomainError
 from yuefang.app.i18n import N_, Gettext
 from yuefang.app.models import Enterprise, User
+from yuefang.app.models.cluster import ClusterMonthly
 from yuefang.app.services import cluster as svc
 from yuefang.app.web.guard import csrf_ok, forbidden_page, guard
 from yuefang.app.web.routes import chrome
 from yuefang.app.web.templating import PageContext, page_context, render
 from yuefang.cluster.codes import CITIES
-from yuefang.cluster.model import Indicator, KeyTier
+from yuefang.cluster.model import Indicator, KeyTier, Period
 from yuefang.cluster.quality import FlagCode
 from yuefang.cluster.scope import DEFAULT_PLAN_ID, load_plans
 
@@ -370,6 +372,31 @@ async def import_submit(
     return render(request, "cluster/import.html", ctx, status_code=200 if ctx["error"] is None else 422, page=page)
 
 
+_SOURCE_LETTERS = {"r": "reported", "e": "estimated", "d": "derived"}
+
+
+def _register_figures(session: Session, enterprise_id: int, year: int | None) -> list[svc.FigureRevision]:
+    """The enterprise's current figures as the monthly register holds them (one row per indicator).
+
+    The caller has already checked that the user may read this enterprise's figures.
+    """
+    q = select(ClusterMonthly).where(ClusterMonthly.enterprise_id == enterprise_id)
+    if year is not None:
+        q = q.where(ClusterMonthly.year == year)
+    q = q.order_by(ClusterMonthly.year, ClusterMonthly.last_month, ClusterMonthly.first_month)
+    out = []
+    for row in session.scalars(q):
+        period = str(Period(int(row.year), int(row.last_month), int(row.first_month)))
+        for k, indicator in enumerate(Indicator):
+            value = getattr(row, indicator.value, None)
+            letter = row.sources[k] if k < len(row.sources) else "-"
+            if value is None or letter == "-":
+                continue
+            out.append(svc.FigureRevision(enterprise_id, period, indicator.value, 1, float(value),
+                                          _SOURCE_LETTERS.get(letter, letter), True, None, ""))  # fmt: skip
+    return out
+
+
 @router.get("/cluster/figures", name="cluster_figures")
 def figures_page(request: Request, user: WebUser, session: DbSession) -> Response:
     """An enterprise's figures with every revision (its own for an enterprise user)."""
@@ -386,11 +413,18 @@ def figures_page(request: Request, user: WebUser, session: DbSession) -> Respons
             rows = svc.figure_history(session=session, actor=user, enterprise_id=eid, year=year)
         except DomainError as e:
             error = e.message
+    register_only = False
+    if eid and not rows and error is None:
+        # figures loaded into the register without revisions (the SYNTHETIC cluster's, a bulk load)
+        # live only in the monthly table: show them as the current figures rather than "none yet"
+        rows = _register_figures(session, eid, year)
+        register_only = bool(rows)
     page = page_context(request)
     labels = {i.value: page.gettext(INDICATOR_NAMES[i.value]) for i in Indicator}
     sources = {k: page.gettext(v) for k, v in SOURCE_NAMES.items()}
     return render(request, "cluster/figures.html", {**chrome(request, user, active="cluster", page=page), "ent": ent,
                                                     "rows": rows, "labels": labels, "sources": sources,
+                                                    "register_only": register_only,
                                                     "error": error, "year": year,
                                                     "can_submit": user.role in svc.IMPORTERS,
                                                     "synthetic_label": page.gettext(SYNTHETIC_NOTICE),
