@@ -214,3 +214,56 @@ def bulletin_reset(request: Request, user: WebUser, session: DbSession, csrf_tok
     except DomainError:
         return forbidden_page(request, user)
     return RedirectResponse(f"/plan/balance?{urlencode({'product_id': product_id})}", status_code=303)
+
+
+# --- the enterprise's schedule -------------------------------------------------------------------
+
+
+def _latest_schedule(session: Session, enterprise_id: int) -> tuple[Any, Any] | None:
+    """The latest ``schedule.json`` a ``planned`` step of the enterprise's orders stored, and its order.
+
+    Each planned step stores the whole schedule of the lines it planned on (the order and the orders
+    already planned there), so the latest one is the enterprise's current plan.
+    """
+    from sqlalchemy import select
+
+    from yuefang.app.models import Artifact, Order
+
+    row = session.execute(
+        select(Artifact, Order).join(Order, Artifact.order_id == Order.id)
+        .where(Order.enterprise_id == enterprise_id, Artifact.step == "planned", Artifact.name == "schedule.json")
+        .order_by(Artifact.id.desc()).limit(1)
+    ).first()  # fmt: skip
+    return None if row is None else (row[0], row[1])
+
+
+@router.get("/plan/schedule", name="web_plan_schedule")
+def schedule_page(request: Request, user: WebUser, session: DbSession) -> Response:
+    """The Gantt chart of the enterprise's current plan, one row per sewing line grouped by factory."""
+    if (denied := guard(request, user, PLAN_PAGES)) is not None:
+        return denied
+    assert user is not None and user.enterprise_id is not None
+    page = page_context(request)
+    context: dict[str, Any] = {**chrome(request, user, active="plan_schedule", page=page), "gantt": None,
+                               "source": None, "orders": 0, "lines": 0, "start": None, "error": None}  # fmt: skip
+    latest = _latest_schedule(session, user.enterprise_id)
+    if latest is not None:
+        artifact, order = latest
+        try:
+            from yuefang.plan import gantt_svg
+            from yuefang.plan.schedule import Schedule
+
+            schedule = Schedule.model_validate_json(artifact.content or "")
+        except ImportError:
+            context["error"] = page.gettext("The planning package is not installed.")
+        except ValueError:
+            context["error"] = page.gettext("The stored schedule cannot be read; run the planned step again.")
+        else:
+            # only the enterprise's own lines: a partner's lines and the orders on them stay the partner's
+            own = tuple(p for p in schedule.planned if p.enterprise_id == str(user.enterprise_id))
+            schedule = schedule.model_copy(update={"planned": own})
+            context.update(
+                gantt=Markup(gantt_svg(schedule)), source=order, orders=len({p.order_id for p in own}),
+                lines=len({p.line_id for p in own}), start=schedule.start,
+            )  # fmt: skip
+    return render(request, "plan/schedule.html", context, page=page)

@@ -87,6 +87,7 @@ def _nav(page: PageContext, user: User | None, active: str) -> list[dict[str, An
             items.append(("new_order", "/orders/new", page.gettext("New order")))
         if user.role in _PLAN_PAGES:
             items.append(("plan_balance", "/plan/balance", page.gettext("Line balancing")))
+            items.append(("plan_schedule", "/plan/schedule", page.gettext("Schedule")))
         items.append(("subcontracts", "/subcontracts", page.gettext("Subcontracts")))
         if cluster_pages_installed():
             # the enterprise's own monthly indicator figures (the cluster office sees the cluster)
