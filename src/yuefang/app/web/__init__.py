@@ -4,6 +4,7 @@ Mount with ``app.include_router(yuefang.app.web.router)``: the router serves its
 files under ``/static/web/`` (CSS, a few lines of JS, images); nothing is fetched from the
 internet. Pages: ``/login``, ``/orders`` (list with filters and search), ``/orders/new``,
 ``/orders/{id}`` (lines, step timeline and outputs), ``/orders/{id}/import`` (line import), ``/plan/balance`` (line balancing),
+``/plan/schedule`` (the Gantt chart of the current plan),
 ``/subcontracts`` (work offered and received, accepted or declined).
 The cluster office's pages (``yuefang.app.web.cluster``, when present) are included too.
 """
