@@ -13,7 +13,7 @@ best of several priority-rule heuristics. Solutions with one station fewer than 
 far are looked for by bounded breadth-first searches (Bautista & Pereira's bounded dynamic
 programming) whose children come from a depth-first enumeration of the tight station loads
 (idle time within the budget ``m * c - sum t``, must-go tasks first, longest first); this is
-what finds the optimum on instances where it equals the lower bound with almost no idle
+what finds the optimum on most instances where it equals the lower bound with almost no idle
 time (Scholl's 297-task graph, Wee-mag). When the search ends without running out of
 time it is a proof: ``optimal`` is then true. Times are in the instance's own unit
 (seconds for sewing bulletins); tasks are numbered from 1, as in the ``.IN2`` files
