@@ -16,8 +16,12 @@ Variants (engine settings only; no compaction, no simplification):
 * ``yuefang``: :func:`yuefang.marker.nest_instance` as shipped;
 * ``port``: ``nest_instance(..., runs=2, workers=2)``: two 1-thread engine runs in parallel, best kept.
 
+With ``--trace``: instead, one plain run per instance and seed with spyrrow's ``ProgressQueue``,
+printing when exploration last improved, how many separations failed, and the best density
+reached by 25/50/80/100 % of the budget (what more CPU time would buy).
+
 Usage: ``python benchmarks/marker_engine_options.py --instances shirts,dagli --time-limit 15
---seeds 2 --variants plain,full``
+--seeds 2 --variants plain,full`` or ``... --instances shirts --time-limit 60 --seeds 1 --trace``
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import json
 import os
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -80,6 +85,35 @@ def run_variant(instance: dict, variant: str, t: int, seed: int) -> tuple[float,
     return mk.length_mm, mk.utilisation, wall
 
 
+def trace_plain(instance: dict, t: int, seed: int) -> str:
+    """Timeline of one plain run (spyrrow's ProgressQueue): best density by elapsed fraction of t."""
+    height = float(instance["strip_height"])
+    pieces = _instance_pieces(instance, height)
+    items = [spyrrow.Item(p.key, list(p.outline), p.demand, list(p.allowed_rotations_deg) or None) for p in pieces]
+    sp = spyrrow.StripPackingInstance(instance["name"], height, items)
+    queue = spyrrow.ProgressQueue()
+    events: list[tuple[float, int, float]] = []  # (elapsed s, report type, density)
+    t0 = time.monotonic()
+    th = threading.Thread(target=sp.solve, args=(spyrrow.StripPackingConfig(total_computation_time=t, seed=seed), queue))
+    th.start()
+    while True:
+        alive = th.is_alive()
+        events += [(time.monotonic() - t0, int(rt), sol.density) for rt, sol in queue.drain()]
+        if not alive:
+            break
+        th.join(0.2)
+    wall = time.monotonic() - t0
+    feasible = [e for e in events if e[1] in (0, 3, 4)]  # ExplFeas, CmprFeas, Final
+    expl = [e for e in events if e[1] == 0]
+    cps = []
+    for frac in (0.25, 0.5, 0.8, 1.0):
+        best = [e[2] for e in feasible if e[0] <= frac * t + 0.5]
+        cps.append(f"{int(frac * 100)}%: {100 * max(best):.2f}" if best else f"{int(frac * 100)}%: -")
+    return (f"wall {wall:.1f} s; last exploration improvement at {expl[-1][0]:.1f} s; failed separations "
+            f"{sum(e[1] == 1 for e in events)}; compression improvements {sum(e[1] == 3 for e in events)}; "
+            f"best density by elapsed fraction: {', '.join(cps)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--instances", default="shirts,dagli,trousers")
@@ -88,7 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--first-seed", type=int, default=0)
     ap.add_argument("--variants", default="plain,full")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--trace", action="store_true", help="timeline of one plain run per instance and seed instead")
     args = ap.parse_args(argv)
+    if args.trace:
+        for name in [n for n in args.instances.split(",") if n]:
+            instance = json.loads((NESTING / f"{name}.json").read_text())
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
+                load = os.getloadavg()[0]
+                print(f"{name} {args.time_limit} s seed {seed} (load {load:.1f}): "
+                      f"{trace_plain(instance, args.time_limit, seed)}", flush=True)
+        return 0
     variants = [v for v in args.variants.split(",") if v]
     print(f"protocol: instances {args.instances}, {args.time_limit} s per run, seeds "
           f"{args.first_seed}..{args.first_seed + args.seeds - 1}, variants {variants}, "
