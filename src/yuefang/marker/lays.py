@@ -215,8 +215,8 @@ def plan_lays(
     # -- checks ---------------------------------------------------------------------------------
     if not consumption_mm:
         raise MarkerInputError("consumption_mm", {}, "a marker length per garment for each size")
-    for s, a in consumption_mm.items():
-        check_number(f"consumption_mm[{s}]", a, 1e-6)
+    for s, mm in consumption_mm.items():
+        check_number(f"consumption_mm[{s}]", mm, 1e-6)
     if not demand:
         raise MarkerInputError("demand", {}, "quantities per colour and size")
     sizes = list(consumption_mm)
@@ -320,8 +320,8 @@ def plan_lays(
         markers.append(MarkerMix(mid, comp, length(comp)))
         for gid, group in lay_groups:
             n_lays = lays_by_group.get(gid, 0)
-            stream = [[c, plies_by_colour[c]] for c in group if plies_by_colour.get(c)]
-            total = sum(int(p) for _, p in stream)
+            stream: list[tuple[str, int]] = [(c, plies_by_colour[c]) for c in group if plies_by_colour.get(c)]
+            total = sum(p for _, p in stream)
             if total == 0 or n_lays == 0:
                 continue
             base, extra = divmod(total, n_lays)
@@ -331,12 +331,13 @@ def plan_lays(
                 left = base + (1 if i < extra else 0)
                 while left:
                     c, p = stream[0]
-                    take = min(int(p), left)
-                    lay_rows.append(Lay(marker_id=mid, colour=str(c), plies=take, lay_id=f"L{lay_no}"))
+                    take = min(p, left)
+                    lay_rows.append(Lay(marker_id=mid, colour=c, plies=take, lay_id=f"L{lay_no}"))
                     left -= take
-                    stream[0][1] = int(p) - take
-                    if stream[0][1] == 0:
+                    if p == take:
                         stream.pop(0)
+                    else:
+                        stream[0] = (c, p - take)
     produced = {c: {s: 0 for s in sizes} for c in colours}
     by_id = {mk.marker_id: mk for mk in markers}
     for lay in lay_rows:
