@@ -155,6 +155,50 @@ def check_number(name: str, value: object, low: float, high: float = math.inf, i
         raise MarkerInputError(name, value, f"{kind} {rng}")
 
 
+def check_batch(
+    demand: Mapping[str, Mapping[str, int]],
+    sizes: list[str],
+    what: str,
+    *,
+    max_plies: int,
+    min_plies: int,
+    max_marker_length_mm: float,
+    end_allowance_mm: float,
+    cost_per_lay: float,
+    cost_per_marker: float,
+    fabric_cost_per_m: float,
+    over_cut_pct: float,
+    max_garments_per_marker: int,
+    time_limit_s: float,
+    max_garments_limit: int = 100,
+) -> list[str]:
+    """Check a batch and its limits (MarkerInputError naming the field); the colours with demand.
+
+    ``what`` names what each size needs (``"pattern"``, ``"consumption"``) in the error.
+    """
+    if not demand:
+        raise MarkerInputError("demand", {}, "quantities per colour and size")
+    for colour, per_size in demand.items():
+        for size, qty in per_size.items():
+            if size not in sizes:
+                raise MarkerInputError(f"demand[{colour}][{size}]", size, f"a size with a {what}: {', '.join(sizes)}")
+            check_number(f"demand[{colour}][{size}]", qty, 0, integer=True)
+    check_number("max_plies", max_plies, 1, integer=True)
+    check_number("min_plies", min_plies, 1, max_plies, integer=True)
+    check_number("max_marker_length_mm", max_marker_length_mm, 1)
+    check_number("end_allowance_mm", end_allowance_mm, 0)
+    check_number("cost_per_lay", cost_per_lay, 0)
+    check_number("cost_per_marker", cost_per_marker, 0)
+    check_number("fabric_cost_per_m", fabric_cost_per_m, 0)
+    check_number("over_cut_pct", over_cut_pct, 0, 100)
+    check_number("max_garments_per_marker", max_garments_per_marker, 1, max_garments_limit, integer=True)
+    check_number("time_limit_s", time_limit_s, 0.1)
+    colours = [c for c in demand if any(q > 0 for q in demand[c].values())]
+    if not colours:
+        raise MarkerInputError("demand", dict(demand), "at least one garment")
+    return colours
+
+
 def plan_lays(
     consumption_mm: Mapping[str, float],
     demand: Mapping[str, Mapping[str, int]],
@@ -217,27 +261,14 @@ def plan_lays(
         raise MarkerInputError("consumption_mm", {}, "a marker length per garment for each size")
     for s, mm in consumption_mm.items():
         check_number(f"consumption_mm[{s}]", mm, 1e-6)
-    if not demand:
-        raise MarkerInputError("demand", {}, "quantities per colour and size")
     sizes = list(consumption_mm)
-    for colour, per_size in demand.items():
-        for size, qty in per_size.items():
-            if size not in consumption_mm:
-                raise MarkerInputError(f"demand[{colour}][{size}]", size, f"a size with a consumption: {', '.join(sizes)}")
-            check_number(f"demand[{colour}][{size}]", qty, 0, integer=True)
-    check_number("max_plies", max_plies, 1, integer=True)
-    check_number("min_plies", min_plies, 1, max_plies, integer=True)
-    check_number("max_marker_length_mm", max_marker_length_mm, 1)
-    check_number("end_allowance_mm", end_allowance_mm, 0)
-    check_number("cost_per_lay", cost_per_lay, 0)
-    check_number("cost_per_marker", cost_per_marker, 0)
-    check_number("fabric_cost_per_m", fabric_cost_per_m, 0)
-    check_number("over_cut_pct", over_cut_pct, 0, 100)
-    check_number("max_garments_per_marker", max_garments_per_marker, 1, 100, integer=True)
-    check_number("time_limit_s", time_limit_s, 0.1)
-    colours = [c for c in demand if any(q > 0 for q in demand[c].values())]
-    if not colours:
-        raise MarkerInputError("demand", dict(demand), "at least one garment")
+    colours = check_batch(
+        demand, sizes, "consumption",
+        max_plies=max_plies, min_plies=min_plies, max_marker_length_mm=max_marker_length_mm,
+        end_allowance_mm=end_allowance_mm, cost_per_lay=cost_per_lay, cost_per_marker=cost_per_marker,
+        fabric_cost_per_m=fabric_cost_per_m, over_cut_pct=over_cut_pct,
+        max_garments_per_marker=max_garments_per_marker, time_limit_s=time_limit_s,
+    )
     want = {c: {s: int(demand[c].get(s, 0)) for s in sizes} for c in colours}
     cap = {c: {s: want[c][s] + math.floor(want[c][s] * over_cut_pct / 100.0) for s in sizes} for c in colours}
     active = [s for s in sizes if any(want[c][s] for c in colours)]

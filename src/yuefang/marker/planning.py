@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from yuefang.marker.errors import MarkerInputError
 from yuefang.marker.fabric import Fabric
-from yuefang.marker.lays import Lay, LayPlan, marker_compositions, plan_lays
+from yuefang.marker.lays import Lay, LayPlan, check_batch, marker_compositions, plan_lays
 from yuefang.marker.lays import check_number as _check_number
 from yuefang.marker.model import Marker
 from yuefang.marker.nest import nest
@@ -184,28 +184,15 @@ def plan_cuts(
     if not patterns:
         raise MarkerInputError("patterns", {}, "one Pattern per size")
     sizes = list(patterns)
-    if not demand:
-        raise MarkerInputError("demand", {}, "quantities per colour and size")
-    for colour, per_size in demand.items():
-        for size, qty in per_size.items():
-            if size not in patterns:
-                raise MarkerInputError(f"demand[{colour}][{size}]", size, f"a size with a pattern: {', '.join(sizes)}")
-            _check_number(f"demand[{colour}][{size}]", qty, 0, integer=True)
-    _check_number("max_plies", max_plies, 1, integer=True)
-    _check_number("min_plies", min_plies, 1, max_plies, integer=True)
-    _check_number("max_marker_length_mm", max_marker_length_mm, 1)
-    _check_number("end_allowance_mm", end_allowance_mm, 0)
-    _check_number("cost_per_lay", cost_per_lay, 0)
-    _check_number("cost_per_marker", cost_per_marker, 0)
-    _check_number("fabric_cost_per_m", fabric_cost_per_m, 0)
-    _check_number("over_cut_pct", over_cut_pct, 0, 100)
-    _check_number("max_garments_per_marker", max_garments_per_marker, 1, 12, integer=True)
-    _check_number("time_limit_s", time_limit_s, 0.1)
     _check_number("nest_time_limit_s", nest_time_limit_s, 1)
-    colours = [c for c in demand if any(q > 0 for q in demand[c].values())]
+    colours = check_batch(
+        demand, sizes, "pattern",
+        max_plies=max_plies, min_plies=min_plies, max_marker_length_mm=max_marker_length_mm,
+        end_allowance_mm=end_allowance_mm, cost_per_lay=cost_per_lay, cost_per_marker=cost_per_marker,
+        fabric_cost_per_m=fabric_cost_per_m, over_cut_pct=over_cut_pct,
+        max_garments_per_marker=max_garments_per_marker, time_limit_s=time_limit_s, max_garments_limit=12,
+    )
     want = {c: {s: int(demand[c].get(s, 0)) for s in sizes} for c in colours}
-    if not colours:
-        raise MarkerInputError("demand", dict(demand), "at least one garment")
     width = fabric.usable_width_mm
 
     area = {}
