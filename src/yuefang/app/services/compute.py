@@ -149,8 +149,6 @@ def _cut_plan_args(body: CutPlanRequest) -> dict[str, Any]:
 
 def _cut_plan_inputs(body: CutPlanRequest) -> tuple[dict[str, Any], Any]:
     """Patterns per size and the fabric (pattern mode), checked cheaply: raises InvalidInput (422)."""
-    from yuefang.pattern.model import Pattern
-
     patterns: dict[str, Any] = {}
     fabric = None
     if body.patterns is not None and body.fabric is not None:
@@ -160,7 +158,6 @@ def _cut_plan_inputs(body: CutPlanRequest) -> tuple[dict[str, Any], Any]:
         )
         order, fabric = _marker_inputs(nest_body)  # fabric and pieces across the width: 422 here
         patterns = {size: pattern for size, (pattern, _) in zip(body.patterns, order, strict=True)}
-        assert all(isinstance(p, Pattern) for p in patterns.values())
     sizes = set(patterns) if body.patterns is not None else set(body.consumption_mm or {})
     source = "patterns" if body.patterns is not None else "consumption_mm"
     for colour, per_size in body.demand.items():
