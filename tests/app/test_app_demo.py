@@ -30,7 +30,12 @@ def test_demo_cluster(fresh_db_url, app_settings):
     try:
         assert is_empty(factory)
         settings = app_settings.model_copy(update={"database_url": fresh_db_url, "nest_time_limit_s": 1.0})
-        logins = load_demo(factory, settings)
+        seen: list[tuple[str, float]] = []
+        logins = load_demo(factory, settings, progress=lambda stage, fraction: seen.append((stage, fraction)))
+        # progress is reported stage by stage, never backwards, and ends at 1.0
+        fractions = [f for _, f in seen]
+        assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(seen) > 5
+        assert any(stage.startswith("order steps") for stage, _ in seen)
         assert not is_empty(factory)
         with factory() as s:
             # the demo's own enterprises have users; the SYNTHETIC cluster's register has none

@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,9 +177,20 @@ def _run_steps(factory: sessionmaker[Session], settings: Settings, actor: User, 
 
 
 def load_demo(
-    factory: sessionmaker[Session], settings: Settings, *, scale: str = "small", seed: int = 7
+    factory: sessionmaker[Session],
+    settings: Settings,
+    *,
+    scale: str = "small",
+    seed: int = 7,
+    progress: Callable[[str, float], None] | None = None,
 ) -> list[DemoLogin]:
-    """Load the demo cluster and run its orders' steps; returns the demo logins."""
+    """Load the demo cluster and run its orders' steps; returns the demo logins.
+
+    ``progress(stage, fraction)`` is told what is being done (it takes about a minute: every
+    order's steps really run, nesting and planning included).
+    """
+    report = progress or (lambda stage, fraction: None)
+    report("enterprises and orders", 0.0)
     if scale not in ("small", "province"):
         raise ValueError(f"scale: {scale!r} is not allowed; allowed: small, province")
     rng = random.Random(seed)
@@ -237,10 +249,14 @@ def load_demo(
         # monthly figures, so that the dashboard, ranking and flags have something to show
         from yuefang.app.services.cluster import load_synthetic_cluster
 
+        report("SYNTHETIC cluster figures", 0.05)
         load_synthetic_cluster(session=s, scale=scale)
-    for actor, order_id in to_run:
+    for k, (actor, order_id) in enumerate(to_run):
+        report(f"order steps {k + 1}/{len(to_run)}", 0.1 + 0.85 * k / len(to_run))
         _run_steps(factory, settings, actor, order_id)
+    report("shop floor", 0.95)
     _start_production(factory, made)
+    report("done", 1.0)
     return demo_logins(factory)
 
 

@@ -214,7 +214,17 @@ def demo_data(
                 json.dumps({"loaded": False}) if json_out else "demo data: database not empty, nothing loaded"
             )
             return
-        logins = load_demo(factory, s, scale=scale)
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("demo data: {task.description}"), BarColumn(), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True, disable=json_out) as bar:  # fmt: skip
+            task = bar.add_task("starting", total=1.0)
+
+            def tick(stage: str, fraction: float) -> None:
+                bar.update(task, description=stage, completed=fraction)
+
+            logins = load_demo(factory, s, scale=scale, progress=tick)
     finally:
         engine.dispose()
     if json_out:
